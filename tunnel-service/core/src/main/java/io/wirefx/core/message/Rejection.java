@@ -1,6 +1,11 @@
 package io.wirefx.core.message;
 
-/** Why a decoder refused a buffer. Every such buffer is dropped silently on the wire. */
+/**
+ * Why a decoder refused a buffer. Every such buffer is dropped silently on the wire.
+ *
+ * <p>Checks run in this order, and the first failing one is reported: bounds; at least 4 bytes; type byte; reserved
+ * bytes; then the size (too short, or longer than a fixed-size message).
+ */
 public enum Rejection {
     /** The buffer is null, or {@code off}/{@code len} do not describe a range inside it. */
     BAD_BOUNDS,

@@ -86,7 +86,7 @@ class MessageFuzzTest {
             byte[] out = Arrays.copyOf(b, Math.max(0, b.length + (delta % 3 == 0 ? delta : 0)));
             for (int pos : f) {
                 if (pos < out.length) {
-                    out[pos] ^= (byte) (x == 0 ? 1 : x);
+                    out[pos] ^= x == 0 ? 1 : x;
                 }
             }
             if (t >= 0 && out.length > 0) {
