@@ -74,6 +74,11 @@ public final class Interface {
         return b;
     }
 
+    /** The public key derived from {@link #privateKey()} (X25519). */
+    public Key publicKey() {
+        return io.wirefx.core.crypto.KeyPair.fromPrivate(privateKey).publicKey();
+    }
+
     public Key privateKey() {
         return privateKey;
     }

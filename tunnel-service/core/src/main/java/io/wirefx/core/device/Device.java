@@ -1,0 +1,356 @@
+package io.wirefx.core.device;
+
+import io.wirefx.core.crypto.Key;
+import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.core.message.MessageType;
+import io.wirefx.core.message.TransportHeader;
+import io.wirefx.core.noise.CookieChecker;
+import io.wirefx.core.noise.Noise;
+import io.wirefx.core.routing.AllowedIps;
+import io.wirefx.core.timers.Timings;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * A WireGuard device without I/O: one static identity, many peers, cryptokey routing. The three verbs take bytes
+ * and a monotonic {@code now} (nanoseconds) and return what to do:
+ * <ul>
+ *   <li>{@link #encapsulate}: an IP packet from the TUN side → datagrams to send (or staged, or dropped);</li>
+ *   <li>{@link #decapsulate}: a UDP payload from the network → a packet for the TUN side and/or datagrams;</li>
+ *   <li>{@link #tick}: timers → datagrams.</li>
+ * </ul>
+ * Nothing here reads a clock, opens a socket or starts a thread. The wall clock (for TAI64N timestamps and the
+ * "latest handshake" shown to users) is given as an offset with {@link #setWallClock}.
+ *
+ * <p>Thread-safety: the verbs may be called from many threads. Handshake processing is serialized on the device;
+ * per-peer state on the peer; transport decryption runs outside any lock.
+ */
+public final class Device {
+    /** Handshakes queued at or above this make the device "under load" (wireguard-go: 1/8 of 1024). */
+    public static final int UNDER_LOAD_QUEUE_LENGTH = 128;
+    private static final long UNDER_LOAD_AFTER = 1_000_000_000L;
+
+    record Identity(byte[] privateKey, byte[] publicKey, Key publicKeyObject) {
+    }
+
+    private final Random random;
+    private final Timings timings;
+    private final IndexTable indexTable;
+    private final AllowedIps<Peer> allowedIps = new AllowedIps<>();
+    private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
+    private final RateLimiter rateLimiter = new RateLimiter();
+    private final AtomicLongArray drops = new AtomicLongArray(DropReason.values().length);
+
+    private volatile Identity identity;
+    private volatile CookieChecker cookieChecker;
+    private volatile int mtu = 1420;
+    private volatile long wallClockOffset;
+    private boolean underLoadForced;
+    private boolean underLoadSeen;
+    private long underLoadUntil;
+
+    /**
+     * @param random  the source of ephemeral keys, indices, jitter and cookie secrets: a {@link java.security.SecureRandom}
+     *                in production, a seeded one in tests
+     * @param timings {@link Timings#STANDARD} in production
+     */
+    public Device(Random random, Timings timings) {
+        this.random = random;
+        this.timings = timings;
+        this.indexTable = new IndexTable(random);
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** Sets (or with null clears) the static private key; recomputes every peer's static-static DH. */
+    public synchronized void setPrivateKey(Key privateKey) {
+        if (privateKey == null || privateKey.isZero()) {
+            identity = null;
+            cookieChecker = null;
+            for (Peer p : peers.values()) {
+                p.updateStaticStatic(null);
+            }
+            return;
+        }
+        KeyPair kp = KeyPair.fromPrivate(privateKey);
+        byte[] priv = kp.privateKey().bytes();
+        byte[] pub = kp.publicKey().bytes();
+        Identity old = identity;
+        if (old != null && java.security.MessageDigest.isEqual(old.privateKey, priv)) {
+            return;
+        }
+        identity = new Identity(priv, pub, kp.publicKey());
+        cookieChecker = new CookieChecker(pub);
+        // A peer with our own public key would be talking to itself: wireguard-go drops it.
+        Peer self = peers.remove(kp.publicKey());
+        if (self != null) {
+            removePeerLocked(self);
+        }
+        for (Peer p : peers.values()) {
+            p.updateStaticStatic(priv);
+        }
+    }
+
+    /** Our public key, or null when no private key is set. */
+    public Key publicKey() {
+        Identity id = identity;
+        return id == null ? null : id.publicKeyObject();
+    }
+
+    /** The private key (for UAPI get by an authorized caller), or null. */
+    public Key privateKey() {
+        Identity id = identity;
+        return id == null ? null : Key.fromBytes(id.privateKey());
+    }
+
+    public void setMtu(int mtu) {
+        this.mtu = mtu;
+    }
+
+    public int mtu() {
+        return mtu;
+    }
+
+    /** Declares how {@code now} relates to the wall clock: {@code epochNanos} is the wall time at {@code now}. */
+    public void setWallClock(long epochNanos, long now) {
+        this.wallClockOffset = epochNanos - now;
+    }
+
+    long epochNanos(long now) {
+        return now + wallClockOffset;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    /** Adds a peer (or returns the existing one). Returns null for our own public key, which is ignored. */
+    public synchronized Peer addPeer(Key publicKey) {
+        Identity id = identity;
+        if (id != null && id.publicKeyObject().equals(publicKey)) {
+            return null;
+        }
+        Peer existing = peers.get(publicKey);
+        if (existing != null) {
+            return existing;
+        }
+        Peer p = new Peer(this, Key.fromBytes(publicKey.bytes()), timings);
+        p.updateStaticStatic(id == null ? null : id.privateKey());
+        peers.put(p.publicKey(), p);
+        return p;
+    }
+
+    public Peer peer(Key publicKey) {
+        return peers.get(publicKey);
+    }
+
+    public Collection<Peer> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    public synchronized boolean removePeer(Key publicKey) {
+        Peer p = peers.remove(publicKey);
+        if (p == null) {
+            return false;
+        }
+        removePeerLocked(p);
+        return true;
+    }
+
+    public synchronized void removeAllPeers() {
+        for (Peer p : List.copyOf(peers.values())) {
+            peers.remove(p.publicKey());
+            removePeerLocked(p);
+        }
+    }
+
+    private void removePeerLocked(Peer p) {
+        allowedIps.removeByPeer(p);
+        p.remove();
+    }
+
+    /** The cryptokey routing table (prefix → peer). */
+    public AllowedIps<Peer> allowedIps() {
+        return allowedIps;
+    }
+
+    // ---------------------------------------------------------------- load
+
+    /** The engine reports its handshake queue length; at ≥ 128 the device is under load for the next second. */
+    public synchronized void reportHandshakeBacklog(int queued, long now) {
+        if (queued >= UNDER_LOAD_QUEUE_LENGTH) {
+            underLoadSeen = true;
+            underLoadUntil = now + UNDER_LOAD_AFTER;
+        }
+    }
+
+    /** Test and operator hook: force the under-load state (cookies required). */
+    public synchronized void setUnderLoad(boolean forced) {
+        this.underLoadForced = forced;
+    }
+
+    private boolean underLoad(long now) {
+        return underLoadForced || (underLoadSeen && now - underLoadUntil < 0);
+    }
+
+    // ---------------------------------------------------------------- the three verbs
+
+    /** An IP packet from the TUN device: route it by destination and send or stage it. Never throws. */
+    public TunnelResult encapsulate(byte[] packet, int off, int len, long now) {
+        try {
+            Peer peer = allowedIps.lookupDestination(packet, off, len);
+            if (peer == null) {
+                return drop(DropReason.NO_ROUTE);
+            }
+            if (identity == null) {
+                return drop(DropReason.NO_PRIVATE_KEY);
+            }
+            return TunnelResult.sendOrDone(peer.send(packet, off, len, now));
+        } catch (RuntimeException e) {
+            return drop(DropReason.INTERNAL_ERROR);
+        }
+    }
+
+    public TunnelResult encapsulate(byte[] packet, long now) {
+        return encapsulate(packet, 0, packet.length, now);
+    }
+
+    /**
+     * A UDP payload from {@code from}. Transport messages are decrypted in place: a {@link TunnelResult.Deliver}
+     * points into {@code datagram}. Never throws.
+     */
+    public TunnelResult decapsulate(byte[] datagram, int off, int len, InetSocketAddress from, long now) {
+        try {
+            return switch (MessageType.typeOf(datagram, off, len)) {
+                case 1 -> handshake(datagram, off, len, from, now, true);
+                case 2 -> handshake(datagram, off, len, from, now, false);
+                case 3 -> cookieReply(datagram, off, now);
+                case 4 -> transport(datagram, off, len, from, now);
+                default -> drop(DropReason.MALFORMED);
+            };
+        } catch (RuntimeException e) {
+            return drop(DropReason.INTERNAL_ERROR);
+        }
+    }
+
+    public TunnelResult decapsulate(byte[] datagram, InetSocketAddress from, long now) {
+        return decapsulate(datagram, 0, datagram.length, from, now);
+    }
+
+    /** Runs every peer's due timers; returns what to send. Never throws. */
+    public List<Datagram> tick(long now) {
+        List<Datagram> out = new ArrayList<>();
+        for (Peer p : peers.values()) {
+            try {
+                out.addAll(p.tick(now));
+            } catch (RuntimeException e) {
+                count(DropReason.INTERNAL_ERROR);
+            }
+        }
+        synchronized (this) {
+            rateLimiter.purge(now);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- receive paths
+
+    private TunnelResult handshake(byte[] msg, int off, int len, InetSocketAddress from, long now, boolean initiation) {
+        Identity id = identity;
+        CookieChecker checker = cookieChecker;
+        if (id == null || checker == null) {
+            return drop(DropReason.NO_PRIVATE_KEY);
+        }
+        if (!checker.checkMac1(msg, off, len)) {
+            return drop(DropReason.BAD_MAC1);
+        }
+        synchronized (this) {
+            if (underLoad(now)) {
+                if (!checker.checkMac2(msg, off, len, from, now)) {
+                    count(DropReason.COOKIE_REQUIRED);
+                    byte[] reply = checker.createReply(msg, off, len, from, now, random);
+                    return new TunnelResult.Send(List.of(new Datagram(from, reply)));
+                }
+                if (!rateLimiter.allow(from.getAddress(), now)) {
+                    return drop(DropReason.RATE_LIMITED);
+                }
+            }
+        }
+        if (initiation) {
+            Noise.ConsumedInitiation ci = Noise.consumeInitiationStatic(id.privateKey(), id.publicKey(), msg, off);
+            if (ci == null) {
+                return drop(DropReason.HANDSHAKE_DECRYPTION_FAILED);
+            }
+            Peer peer = peers.get(Key.fromBytes(ci.remoteStatic()));
+            if (peer == null) {
+                ci.wipe();
+                return drop(DropReason.UNKNOWN_PEER);
+            }
+            return peer.consumeInitiation(ci, msg, off, from, now);
+        }
+        int receiver = Noise.receiverIndex(msg, off);
+        if (!(indexTable.get(receiver) instanceof Peer peer)) {
+            return drop(DropReason.UNEXPECTED_RESPONSE);
+        }
+        return peer.consumeResponse(receiver, msg, off, from, now);
+    }
+
+    private TunnelResult cookieReply(byte[] msg, int off, long now) {
+        Object owner = indexTable.get(Noise.receiverIndex(msg, off));
+        Peer peer = owner instanceof Peer p ? p : owner instanceof Keypair kp ? kp.peer() : null;
+        if (peer == null) {
+            return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+        }
+        return peer.consumeCookieReply(msg, off, now) ? TunnelResult.Done.NOTHING : drop(DropReason.BAD_COOKIE_REPLY);
+    }
+
+    private TunnelResult transport(byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        if (!(indexTable.get(TransportHeader.receiver(buf, off)) instanceof Keypair kp)) {
+            return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+        }
+        if (now - kp.created() >= timings.rejectAfterTime()) {
+            return drop(DropReason.KEYPAIR_EXPIRED);
+        }
+        long counter = TransportHeader.counter(buf, off);
+        int plainLen = kp.open(buf, off, len);
+        if (plainLen < 0) {
+            return drop(DropReason.DECRYPTION_FAILED);
+        }
+        return kp.peer().receivedTransport(kp, counter, len, buf, off + Keypair.HEADER, plainLen, from, now);
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    TunnelResult drop(DropReason reason) {
+        count(reason);
+        return new TunnelResult.Drop(reason);
+    }
+
+    void count(DropReason reason) {
+        drops.incrementAndGet(reason.ordinal());
+    }
+
+    /** How many packets were dropped for {@code reason} since the device was made. */
+    public long dropCount(DropReason reason) {
+        return drops.get(reason.ordinal());
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    Random random() {
+        return random;
+    }
+
+    IndexTable indexTable() {
+        return indexTable;
+    }
+}
