@@ -311,6 +311,52 @@ public final class Device {
         return peer.consumeCookieReply(msg, off, now) ? TunnelResult.Done.NOTHING : drop(DropReason.BAD_COOKIE_REPLY);
     }
 
+    /**
+     * Fast receive path, phase 1 (any thread, in parallel): finds the keypair of a transport message and decrypts it
+     * in place. Returns the keypair, with the plaintext length in {@code plainLength[0]}, or null when the packet was
+     * dropped (and counted). Call {@link #completeTransport} next, in arrival order per peer.
+     */
+    public Keypair openTransport(byte[] buf, int off, int len, long now, int[] plainLength) {
+        try {
+            if (MessageType.typeOf(buf, off, len) != MessageType.TRANSPORT) {
+                count(DropReason.MALFORMED);
+                return null;
+            }
+            if (!(indexTable.get(TransportHeader.receiver(buf, off)) instanceof Keypair kp)) {
+                count(DropReason.UNKNOWN_RECEIVER_INDEX);
+                return null;
+            }
+            if (now - kp.created() >= timings.rejectAfterTime()) {
+                count(DropReason.KEYPAIR_EXPIRED);
+                return null;
+            }
+            int n = kp.open(buf, off, len);
+            if (n < 0) {
+                count(DropReason.DECRYPTION_FAILED);
+                return null;
+            }
+            plainLength[0] = n;
+            return kp;
+        } catch (RuntimeException e) {
+            count(DropReason.INTERNAL_ERROR);
+            return null;
+        }
+    }
+
+    /**
+     * Fast receive path, phase 2 (serialized per peer, in arrival order): replay check, key rotation, roaming,
+     * timers, inner-packet and source-address checks. The counter is read back from the (still intact) header.
+     */
+    public TunnelResult completeTransport(Keypair kp, byte[] buf, int off, int len, int plainLength,
+                                          InetSocketAddress from, long now) {
+        try {
+            long counter = TransportHeader.counter(buf, off);
+            return kp.peer().receivedTransport(kp, counter, len, buf, off + Keypair.HEADER, plainLength, from, now);
+        } catch (RuntimeException e) {
+            return drop(DropReason.INTERNAL_ERROR);
+        }
+    }
+
     private TunnelResult transport(byte[] buf, int off, int len, InetSocketAddress from, long now) {
         if (!(indexTable.get(TransportHeader.receiver(buf, off)) instanceof Keypair kp)) {
             return drop(DropReason.UNKNOWN_RECEIVER_INDEX);

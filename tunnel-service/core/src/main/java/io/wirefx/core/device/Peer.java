@@ -222,6 +222,22 @@ public final class Peer {
     }
 
     /**
+     * Fast path, step 1: the keypair to seal on right now without the lock, or null when the caller must use
+     * {@link Device#encapsulate} instead (no usable session, or packets are already staged and must go first).
+     * The caller then takes counters with {@link Keypair#nextCounter()} in packet order, seals (in parallel if it
+     * likes), sends in order, and reports with {@link #afterFastSend}.
+     */
+    public Keypair fastSendKeypair(long now) {
+        Keypair kp = current;
+        if (kp == null || !kp.canSend(now, timers.timings()) || endpoint == null) {
+            return null;
+        }
+        synchronized (this) {
+            return staged.isEmpty() && !removed ? kp : null;
+        }
+    }
+
+    /**
      * Fast-path bookkeeping after the engine sealed {@code packets} datagrams of {@code bytes} in total on
      * {@code kp} outside this lock. Returns datagrams to send as a consequence (a rekey initiation).
      */
