@@ -1,0 +1,533 @@
+package io.wirefx.tun.linux;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.wirefx.tun.PacketBatch;
+import io.wirefx.tun.TunClosedException;
+import io.wirefx.tun.TunDevice;
+import io.wirefx.tun.TunEvent;
+import io.wirefx.tun.TunEventListener;
+import io.wirefx.tun.TunListeners;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A TUN interface opened on {@code /dev/net/tun} ({@code IFF_TUN | IFF_NO_PI}: one read or write is one IP packet).
+ *
+ * <h2>I/O</h2>
+ * The fd is non-blocking. {@link #read} drains packets with plain {@code read(2)} until EAGAIN or the batch is full,
+ * and only then blocks in {@code poll(2)} on the TUN fd and an eventfd that {@link #close()} signals (closing an fd
+ * does not wake a thread blocked on it). Each packet is read into a per-device native buffer and copied once into
+ * its heap slot; a JNA heap-array argument would cost a copy in and a copy out instead. {@link #write} likewise copies
+ * each slot into a native buffer and issues one {@code write(2)} per packet (TUN has no vectored multi-packet write
+ * without the vnet header).
+ *
+ * <h2>Removal and state</h2>
+ * When the interface is deleted, the kernel detaches the fd: poll reports POLLERR and read/write fail with EBADFD.
+ * The device then closes itself and fires {@link TunEvent.DeviceRemoved}. While a reader is active it also checks
+ * MTU and the IFF_UP flag about once a second (at least once per {@link #read} call or poll timeout) and fires
+ * {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged} for outside changes.
+ *
+ * <h2>Namespace</h2>
+ * The interface and the control socket used for MTU/flags ioctls live in the network namespace of the thread that
+ * called {@link LinuxTunDriver#open}; later calls may come from any thread.
+ *
+ * <h2>Offload (not implemented)</h2>
+ * GSO/GRO would add {@code IFF_VNET_HDR} in {@link LinuxTunDriver#open} plus TUNSETOFFLOAD, and a 10-byte
+ * {@code virtio_net_hdr} in front of every read/write (reference §10.1). It fits here: {@link #read} would split a
+ * super-packet from {@code readBuf} into several slots, and {@link #write} could coalesce slots into one write.
+ */
+public final class LinuxTunDevice implements TunDevice {
+
+    /** Native I/O buffer size: the largest packet a TUN without vnet header can carry. */
+    static final int IO_BUFFER = 65536;
+
+    private static final long STATE_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int POLL_TIMEOUT_MILLIS = 1000;
+    private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
+
+    private final int tunFd;
+    private final int ctlFd;
+    private final int wakeFd;
+    private final TunListeners listeners = new TunListeners();
+
+    // Lock order (close takes all three): readLock -> writeLock -> ctlLock. Listeners are never called under a lock.
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock ctlLock = new ReentrantLock();
+
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean removalReported = new AtomicBoolean();
+    private volatile boolean closed;
+
+    // Reader-owned (guarded by readLock).
+    private final ByteBuffer readBuf;
+    private final Pointer readPtr;
+    private final Memory readPollFds = new Memory(2 * POLLFD_SIZE);
+    private long lastStateCheck;
+    private long droppedOversizeReads;
+    private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
+
+    // Writer-owned (guarded by writeLock).
+    private final ByteBuffer writeBuf;
+    private final Pointer writePtr;
+    private final Memory writePollFds = new Memory(2 * POLLFD_SIZE);
+    private long droppedWrites;
+
+    // Interface state (guarded by ctlLock; volatile for lock-free reads of last known values).
+    private volatile String name;
+    private volatile int mtu;
+    private boolean up;
+
+    LinuxTunDevice(int tunFd, int ctlFd, int wakeFd, String name, int mtu, boolean up) {
+        this.tunFd = tunFd;
+        this.ctlFd = ctlFd;
+        this.wakeFd = wakeFd;
+        this.name = name;
+        this.mtu = mtu;
+        this.up = up;
+        this.readBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+        this.readPtr = Native.getDirectBufferPointer(readBuf);
+        this.writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+        this.writePtr = Native.getDirectBufferPointer(writeBuf);
+        this.lastStateCheck = System.nanoTime();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ read
+
+    @Override
+    public int read(PacketBatch batch) throws IOException {
+        batch.clear();
+        String removal = null;
+        int n = 0;
+        readLock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            int capacity = batch.capacity();
+            int headroom = batch.headroom();
+            int packetCapacity = batch.packetCapacity();
+            boolean pollError = false;
+            if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                removal = checkStateAndNotify();
+            }
+            while (removal == null && !closed) {
+                long r = LibC.read(tunFd, readPtr, IO_BUFFER);
+                if (r > 0) {
+                    pollError = false;
+                    if (r > packetCapacity) {
+                        droppedOversizeReads++; // never deliver a truncated IP packet
+                        continue;
+                    }
+                    readBuf.get(0, batch.array(n), headroom, (int) r);
+                    batch.set(n, headroom, (int) r);
+                    if (++n == capacity) {
+                        break;
+                    }
+                    continue;
+                }
+                if (r == 0) {
+                    continue; // not expected from TUN; nothing to deliver
+                }
+                int err = LibC.errno();
+                if (err == LibC.EINTR) {
+                    continue;
+                }
+                if (err == LibC.EBADFD) {
+                    removal = "read: " + LibC.describe(err);
+                    break;
+                }
+                if (err != LibC.EAGAIN) {
+                    throw new IOException("read from " + name + " failed: " + LibC.describe(err));
+                }
+                if (n > 0 || closed) {
+                    break;
+                }
+                if (pollError) {
+                    // poll said POLLERR/POLLHUP but read has nothing: the queue is detached.
+                    removal = "poll: error condition on the TUN fd";
+                    break;
+                }
+                short revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis);
+                if (closed) {
+                    break;
+                }
+                pollError = (revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0;
+                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                    removal = checkStateAndNotify();
+                }
+            }
+        } finally {
+            readLock.unlock();
+        }
+        if (removal != null) {
+            onRemoved(removal);
+        }
+        if (n == 0) {
+            batch.setCount(0);
+            return -1;
+        }
+        batch.setCount(n);
+        return n;
+    }
+
+    // ------------------------------------------------------------------ write
+
+    @Override
+    public int write(PacketBatch batch) throws IOException {
+        int count = batch.count();
+        int accepted = 0;
+        String removal = null;
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new TunClosedException(name);
+            }
+            packets:
+            for (int i = 0; i < count; i++) {
+                int len = batch.length(i);
+                if (len == 0 || len > IO_BUFFER) {
+                    droppedWrites++;
+                    continue;
+                }
+                writeBuf.put(0, batch.array(i), batch.offset(i), len);
+                while (true) {
+                    long r = LibC.write(tunFd, writePtr, len);
+                    if (r >= 0) {
+                        accepted++;
+                        break;
+                    }
+                    int err = LibC.errno();
+                    switch (err) {
+                        case LibC.EINTR -> {
+                            // retry
+                        }
+                        case LibC.EAGAIN -> {
+                            await(writePollFds, LibC.POLLOUT, POLL_TIMEOUT_MILLIS);
+                            if (closed) {
+                                throw new TunClosedException(name);
+                            }
+                        }
+                        case LibC.EBADFD -> {
+                            removal = "write: " + LibC.describe(err);
+                            break packets;
+                        }
+                        // Per-packet refusals: link down (EIO), malformed (EINVAL), memory pressure, size.
+                        case LibC.EIO, LibC.EINVAL, LibC.ENOMEM, LibC.ENOBUFS, LibC.EMSGSIZE -> {
+                            droppedWrites++;
+                            continue packets;
+                        }
+                        default -> throw new IOException("write to " + name + " failed: " + LibC.describe(err));
+                    }
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (removal != null) {
+            onRemoved(removal);
+            throw new TunClosedException(name);
+        }
+        return accepted;
+    }
+
+    /**
+     * Polls {@code tunFd} for {@code events} and the wake eventfd for POLLIN. Returns the TUN fd's revents (0 on
+     * timeout or when only the wake fd fired).
+     */
+    private short await(Memory fds, short events, int timeoutMillis) throws IOException {
+        fds.setInt(0, tunFd);
+        fds.setShort(4, events);
+        fds.setShort(6, (short) 0);
+        fds.setInt(POLLFD_SIZE, wakeFd);
+        fds.setShort(POLLFD_SIZE + 4, LibC.POLLIN);
+        fds.setShort(POLLFD_SIZE + 6, (short) 0);
+        int r = LibC.poll(fds, 2, timeoutMillis);
+        if (r < 0) {
+            int err = LibC.errno();
+            if (err == LibC.EINTR) {
+                return 0;
+            }
+            throw new IOException("poll on " + name + " failed: " + LibC.describe(err));
+        }
+        return fds.getShort(6);
+    }
+
+    // ------------------------------------------------------------------ MTU, link state, events
+
+    @Override
+    public int mtu() {
+        int old;
+        int now;
+        ctlLock.lock();
+        try {
+            old = mtu;
+            if (closed) {
+                return old;
+            }
+            IfReq ifr = new IfReq(name);
+            if (LibC.ioctl(ctlFd, IfReq.SIOCGIFMTU, ifr.mem) != 0) {
+                return old;
+            }
+            now = ifr.intValue();
+            mtu = now;
+        } finally {
+            ctlLock.unlock();
+        }
+        if (now != old) {
+            listeners.fire(this, new TunEvent.MtuChanged(old, now));
+        }
+        return now;
+    }
+
+    @Override
+    public void setMtu(int newMtu) throws IOException {
+        LinuxTunDriver.checkMtu(newMtu);
+        int old;
+        ctlLock.lock();
+        try {
+            if (closed) {
+                throw new TunClosedException(name);
+            }
+            if (LibC.ioctl(ctlFd, IfReq.SIOCSIFMTU, new IfReq(name).intValue(newMtu).mem) != 0) {
+                throw new IOException("cannot set MTU " + newMtu + " on " + name + ": " + LibC.describe(LibC.errno()));
+            }
+            old = mtu;
+            mtu = newMtu;
+        } finally {
+            ctlLock.unlock();
+        }
+        if (old != newMtu) {
+            listeners.fire(this, new TunEvent.MtuChanged(old, newMtu));
+        }
+    }
+
+    /**
+     * Brings the interface administratively up or down (SIOCSIFFLAGS, IFF_UP) and fires
+     * {@link TunEvent.LinkStateChanged} if that changed it. Addresses and routes are not this driver's business.
+     *
+     * @throws TunClosedException if the device is closed
+     * @throws IOException        if the OS refuses
+     */
+    public void setUp(boolean wantUp) throws IOException {
+        boolean changed;
+        ctlLock.lock();
+        try {
+            if (closed) {
+                throw new TunClosedException(name);
+            }
+            IfReq ifr = new IfReq(name);
+            if (LibC.ioctl(ctlFd, IfReq.SIOCGIFFLAGS, ifr.mem) != 0) {
+                throw new IOException("cannot read flags of " + name + ": " + LibC.describe(LibC.errno()));
+            }
+            short flags = ifr.flags();
+            short wanted = (short) (wantUp ? flags | IfReq.IFF_UP : flags & ~IfReq.IFF_UP);
+            if (wanted != flags && LibC.ioctl(ctlFd, IfReq.SIOCSIFFLAGS, ifr.flags(wanted).mem) != 0) {
+                throw new IOException("cannot set " + name + (wantUp ? " up: " : " down: ")
+                        + LibC.describe(LibC.errno()));
+            }
+            changed = up != wantUp;
+            up = wantUp;
+        } finally {
+            ctlLock.unlock();
+        }
+        if (changed) {
+            listeners.fire(this, new TunEvent.LinkStateChanged(wantUp));
+        }
+    }
+
+    /** Whether the interface is administratively up (asks the OS; the last known state after close). */
+    public boolean isUp() {
+        ctlLock.lock();
+        try {
+            if (!closed) {
+                IfReq ifr = new IfReq(name);
+                if (LibC.ioctl(ctlFd, IfReq.SIOCGIFFLAGS, ifr.mem) == 0) {
+                    // Does not fire: the reader's periodic check reports outside changes.
+                    return (ifr.flags() & IfReq.IFF_UP) != 0;
+                }
+            }
+            return up;
+        } finally {
+            ctlLock.unlock();
+        }
+    }
+
+    /**
+     * Test hook: how long an idle reader sleeps in poll between state checks; {@code -1} waits forever, so only the
+     * close wake-up (or a packet) can end the wait.
+     */
+    void readPollTimeoutMillis(int millis) {
+        readPollTimeoutMillis = millis;
+    }
+
+    /** Packets dropped by {@link #read} because they exceeded the batch's packet capacity. */
+    public long droppedOversizeReads() {
+        readLock.lock();
+        try {
+            return droppedOversizeReads;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Packets {@link #write} dropped: empty, over 64 KiB, or refused by the kernel (e.g. EIO while down). */
+    public long droppedWrites() {
+        writeLock.lock();
+        try {
+            return droppedWrites;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private record StateCheck(List<TunEvent> events, String removal) {
+    }
+
+    /**
+     * Called by the reader with readLock held and no packet gathered yet: runs {@link #checkState()} and delivers its
+     * events with readLock released (a blocked reader must not sit on them). Returns the removal cause, if any.
+     */
+    private String checkStateAndNotify() {
+        StateCheck c = checkState();
+        if (c.events != null) {
+            readLock.unlock();
+            try {
+                fire(c.events);
+            } finally {
+                readLock.lock();
+            }
+        }
+        return c.removal;
+    }
+
+    /** Called by the reader (readLock held): looks for removal, rename, MTU and up/down changes. */
+    private StateCheck checkState() {
+        lastStateCheck = System.nanoTime();
+        List<TunEvent> events = null;
+        ctlLock.lock();
+        try {
+            if (closed) {
+                return new StateCheck(null, null);
+            }
+            IfReq ifr = new IfReq(null);
+            if (LibC.ioctl(tunFd, IfReq.TUNGETIFF, ifr.mem) != 0) {
+                int err = LibC.errno();
+                if (err == LibC.EBADFD) {
+                    return new StateCheck(null, "TUNGETIFF: " + LibC.describe(err));
+                }
+                return new StateCheck(null, null);
+            }
+            String current = ifr.name();
+            if (!current.isEmpty()) {
+                name = current; // follows renames
+            }
+            IfReq q = new IfReq(name);
+            if (LibC.ioctl(ctlFd, IfReq.SIOCGIFMTU, q.mem) == 0) {
+                int now = q.intValue();
+                if (now != mtu) {
+                    events = merge(events, List.of(new TunEvent.MtuChanged(mtu, now)));
+                    mtu = now;
+                }
+            }
+            q = new IfReq(name);
+            if (LibC.ioctl(ctlFd, IfReq.SIOCGIFFLAGS, q.mem) == 0) {
+                boolean nowUp = (q.flags() & IfReq.IFF_UP) != 0;
+                if (nowUp != up) {
+                    events = merge(events, List.of(new TunEvent.LinkStateChanged(nowUp)));
+                    up = nowUp;
+                }
+            }
+        } finally {
+            ctlLock.unlock();
+        }
+        return new StateCheck(events, null);
+    }
+
+    private static List<TunEvent> merge(List<TunEvent> a, List<TunEvent> b) {
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        List<TunEvent> out = a == null ? new ArrayList<>() : a;
+        out.addAll(b);
+        return out;
+    }
+
+    private void fire(List<TunEvent> events) {
+        if (events != null) {
+            for (TunEvent e : events) {
+                listeners.fire(this, e);
+            }
+        }
+    }
+
+    /** The interface vanished: close, then report once (not if the user closed the device first). */
+    private void onRemoved(String detail) {
+        if (closing.get() || !removalReported.compareAndSet(false, true)) {
+            return;
+        }
+        close();
+        listeners.fire(this, new TunEvent.DeviceRemoved(detail));
+    }
+
+    @Override
+    public void addListener(TunEventListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(TunEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closed = true;
+        // Wake a reader in poll (and a writer waiting for POLLOUT). The eventfd is never drained, so a thread that
+        // reaches poll later also returns at once and sees 'closed'.
+        try (Memory one = new Memory(8)) {
+            one.setLong(0, 1);
+            LibC.write(wakeFd, one, 8);
+        }
+        // The fds are closed only when no read/write/ioctl can be using them, so a recycled fd number is never hit.
+        readLock.lock();
+        writeLock.lock();
+        ctlLock.lock();
+        try {
+            LibC.close(tunFd); // a non-persistent interface disappears with its last fd
+            LibC.close(ctlFd);
+            LibC.close(wakeFd);
+        } finally {
+            ctlLock.unlock();
+            writeLock.unlock();
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxTunDevice[" + name + (closed ? ", closed]" : "]");
+    }
+}
