@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ public abstract class TunDeviceContract {
 
         /** Closes the device (if still open) and releases the harness. */
         @Override
-        void close() throws Exception;
+        void close() throws IOException;
     }
 
     /** Opens a new harness; called before every test. */

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -27,8 +28,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #parse(String)} accepts what wg-quick and wg(8) accept, with these differences: hostnames and ports are
  * never resolved (ports and endpoint ports must be numeric), a key given twice in a section, a second
- * {@code [Interface]} and two peers with the same public key are errors, and {@code +}/{@code -} AllowedIPs entries
- * are rejected. Every error is a {@link BadConfigException} naming the line, section, key and reason.
+ * {@code [Interface]} and two peers with the same public key are errors, {@code +}/{@code -} AllowedIPs entries
+ * and IPv6 zone ids are rejected, and an empty {@code MTU}/{@code Table} is an error rather than "default". As in wg,
+ * the values of the keys wg handles (PrivateKey, ListenPort, FwMark, PublicKey, PresharedKey, AllowedIPs, Endpoint,
+ * PersistentKeepalive) have all their whitespace removed. Every error is a {@link BadConfigException} naming the line,
+ * section, key and reason.
  *
  * <p>{@code parse(c.toWgQuickString()).equals(c)} holds for every config. Text is canonical: comments, key case and
  * spacing are not preserved.
@@ -203,6 +207,20 @@ public final class Config {
             throw new InvalidValueException(BadConfigException.Reason.INVALID_INTERFACE_NAME, name);
         }
         return name;
+    }
+
+    /**
+     * The interface name wg-quick derives from a config file name: {@code wg0.conf} → {@code wg0}. Empty if the name
+     * does not end in {@code .conf} or the stem is not a valid interface name. Only the last path element counts.
+     */
+    public static Optional<String> interfaceNameFromFileName(String fileName) {
+        Objects.requireNonNull(fileName, "fileName");
+        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        if (!base.endsWith(".conf")) {
+            return Optional.empty();
+        }
+        String stem = base.substring(0, base.length() - ".conf".length());
+        return isValidInterfaceName(stem) ? Optional.of(stem) : Optional.empty();
     }
 
     @Override

@@ -68,7 +68,7 @@ final class ConfigParser {
 
         static ConfigKey find(String name) {
             for (ConfigKey k : values()) {
-                if (k.canonical.equalsIgnoreCase(name)) {
+                if (Syntax.equalsIgnoreAsciiCase(k.canonical, name)) {
                     return k;
                 }
             }
@@ -188,14 +188,14 @@ final class ConfigParser {
             throw error(Section.TOP_LEVEL, null, Reason.SYNTAX_ERROR, null);
         }
         String name = content.substring(1, content.length() - 1);
-        if (name.equalsIgnoreCase("Interface")) {
+        if (Syntax.equalsIgnoreAsciiCase(name, "Interface")) {
             if (sawInterface) {
                 throw error(Section.INTERFACE, null, Reason.DUPLICATE_SECTION, null);
             }
             closeSection();
             sawInterface = true;
             open = new Open(Section.INTERFACE, lineNumber);
-        } else if (name.equalsIgnoreCase("Peer")) {
+        } else if (Syntax.equalsIgnoreAsciiCase(name, "Peer")) {
             closeSection();
             open = new Open(Section.PEER, lineNumber);
         } else {
@@ -252,9 +252,9 @@ final class ConfigParser {
             case PRE_DOWN -> i.addPreDown(value);
             case POST_DOWN -> i.addPostDown(value);
             case SAVE_CONFIG -> {
-                if (value.equalsIgnoreCase("true")) {
+                if (Syntax.equalsIgnoreAsciiCase(value, "true")) {
                     i.saveConfig(true);
-                } else if (value.equalsIgnoreCase("false")) {
+                } else if (Syntax.equalsIgnoreAsciiCase(value, "false")) {
                     i.saveConfig(false);
                 } else {
                     throw new InvalidValueException(Reason.INVALID_VALUE, value);
@@ -277,12 +277,12 @@ final class ConfigParser {
             }
             case ENDPOINT -> p.endpoint(InetEndpoint.parse(value));
             case PERSISTENT_KEEPALIVE -> p.persistentKeepalive(
-                    value.equalsIgnoreCase("off") ? 0 : parseNumber(value, 0, 65535));
+                    Syntax.equalsIgnoreAsciiCase(value, "off") ? 0 : parseNumber(value, 0, 65535));
         }
     }
 
     private static long parseFwMark(String value) {
-        if (value.equalsIgnoreCase("off")) {
+        if (Syntax.equalsIgnoreAsciiCase(value, "off")) {
             return 0;
         }
         long v;

@@ -9,6 +9,25 @@ final class Syntax {
         return c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f' || c == '\r';
     }
 
+    /** ASCII-only case-insensitive equality, as C's strcasecmp (so no Kelvin-sign or dotless-i surprises). */
+    static boolean equalsIgnoreAsciiCase(String a, String b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x == y) {
+                continue;
+            }
+            int lower = x | 0x20;
+            if (lower < 'a' || lower > 'z' || lower != (y | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String trim(String s) {
         int start = 0;
         int end = s.length();

@@ -28,7 +28,7 @@ public sealed interface Table permits Table.Keyword, Table.Id, Table.Named {
     static Table parse(String text) {
         Objects.requireNonNull(text, "text");
         for (Keyword k : Keyword.values()) {
-            if (k.text().equalsIgnoreCase(text)) {
+            if (Syntax.equalsIgnoreAsciiCase(k.text(), text)) {
                 return k;
             }
         }
@@ -94,7 +94,7 @@ public sealed interface Table permits Table.Keyword, Table.Id, Table.Named {
                 throw new InvalidValueException(BadConfigException.Reason.INVALID_VALUE, name);
             }
             for (Keyword k : Keyword.values()) {
-                if (k.text().equalsIgnoreCase(name)) {
+                if (Syntax.equalsIgnoreAsciiCase(k.text(), name)) {
                     throw new InvalidValueException(BadConfigException.Reason.INVALID_VALUE, name);
                 }
             }

@@ -283,6 +283,12 @@ class ConfigErrorTest {
             assertEquals(Reason.INVALID_INTERFACE_NAME, e.reason());
         }
         assertFalse(Config.isValidInterfaceName(null));
+        assertEquals(Optional.of("wg0"), Config.interfaceNameFromFileName("wg0.conf"));
+        assertEquals(Optional.of("home-vpn"), Config.interfaceNameFromFileName("/etc/wireguard/home-vpn.conf"));
+        assertEquals(Optional.of("a"), Config.interfaceNameFromFileName("C:\\wg\\a.conf"));
+        assertEquals(Optional.empty(), Config.interfaceNameFromFileName("wg0.txt"));
+        assertEquals(Optional.empty(), Config.interfaceNameFromFileName(".conf"));
+        assertEquals(Optional.empty(), Config.interfaceNameFromFileName("sixteen-chars-xx.conf"));
     }
 
     @Test

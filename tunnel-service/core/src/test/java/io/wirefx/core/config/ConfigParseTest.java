@@ -222,6 +222,17 @@ class ConfigParseTest {
     }
 
     @Test
+    void caseFoldingIsAsciiOnly() {
+        // U+212A KELVIN SIGN lowercases to 'k' and U+0131 DOTLESS I uppercases to 'I' in Java, not in strcasecmp.
+        BadConfigException e = org.junit.jupiter.api.Assertions.assertThrows(BadConfigException.class,
+                () -> Config.parse("[Interface]\nPrivate\u212Aey = " + PRIV + "\n"));
+        assertEquals(BadConfigException.Reason.UNKNOWN_KEY, e.reason());
+        BadConfigException e2 = org.junit.jupiter.api.Assertions.assertThrows(BadConfigException.class,
+                () -> Config.parse("[\u0131nterface]\nPrivateKey = " + PRIV + "\n"));
+        assertEquals(BadConfigException.Reason.UNKNOWN_SECTION, e2.reason());
+    }
+
+    @Test
     void wgKeysIgnoreInnerWhitespaceLikeWg() throws Exception {
         Config c = Config.parse("[Interface]\nPrivateKey = " + PRIV + "\n[Peer]\nPublicKey = "
                 + PUB1.substring(0, 20) + " " + PUB1.substring(20) + "\nAllowedIPs = 10.0.0.0 / 8 , ::/0\n"
