@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.spec.ChaCha20ParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
@@ -46,6 +47,7 @@ public final class ChaChaPoly {
         try {
             enc = Cipher.getInstance(TRANSFORMATION);
             dec = Cipher.getInstance(TRANSFORMATION);
+            stream = Cipher.getInstance("ChaCha20");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK lacks " + TRANSFORMATION, e);
         }
@@ -92,15 +94,14 @@ public final class ChaChaPoly {
             int outOff) {
         Objects.checkFromIndexSize(inOff, len, in.length);
         Objects.checkFromIndexSize(outOff, len + TAG_LENGTH, out.length);
-        initEncrypt(key, nonce12);
+        startStream(key, nonce12);
         try {
-            if (ad != null) {
-                enc.updateAAD(ad);
-            }
-            return enc.doFinal(in, inOff, len, out, outOff);
+            stream.doFinal(in, inOff, len, out, outOff);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
+            throw new IllegalStateException("ChaCha20 failed", e);
         }
+        authenticate(ad, out, outOff, len, out, outOff + len);
+        return len + TAG_LENGTH;
     }
 
     /** {@link #open} with an explicit 12-byte RFC 8439 nonce. */
@@ -110,19 +111,59 @@ public final class ChaChaPoly {
         if (len < TAG_LENGTH) {
             return -1;
         }
-        Objects.checkFromIndexSize(outOff, len - TAG_LENGTH, out.length);
-        initDecrypt(key, nonce12);
-        try {
-            if (ad != null) {
-                dec.updateAAD(ad);
-            }
-            return dec.doFinal(in, inOff, len, out, outOff);
-        } catch (AEADBadTagException e) {
+        int ctLen = len - TAG_LENGTH;
+        Objects.checkFromIndexSize(outOff, ctLen, out.length);
+        startStream(key, nonce12);
+        // Verify before decrypting, so nothing unauthenticated is ever written.
+        authenticate(ad, in, inOff, ctLen, tag, 0);
+        if (!ConstantTime.equals(tag, 0, in, inOff + ctLen, TAG_LENGTH)) {
             return -1;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
         }
+        try {
+            stream.doFinal(in, inOff, ctLen, out, outOff);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ChaCha20 failed", e);
+        }
+        return ctLen;
     }
+
+    /**
+     * RFC 8439 §2.8 on top of the JDK's ChaCha20 (an intrinsic on x86) and our Poly1305: block 0 of the key stream
+     * gives the one-time Poly1305 key; the stream then continues at block 1 for the data.
+     */
+    private void startStream(AeadKey key, byte[] nonce12) {
+        if (nonce12.length != NONCE_LENGTH) {
+            throw new IllegalArgumentException("nonce must be 12 bytes");
+        }
+        try {
+            // Decrypt mode: a stream cipher is symmetric, and SunJCE's same-key-and-nonce guard applies to encryption.
+            stream.init(Cipher.DECRYPT_MODE, key, new ChaCha20ParameterSpec(nonce12, 0));
+            stream.update(ZEROS64, 0, 64, polyKey, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ChaCha20 init failed", e);
+        }
+        poly.init(polyKey, 0);
+        Arrays.fill(polyKey, (byte) 0);
+    }
+
+    private void authenticate(byte[] ad, byte[] ct, int ctOff, int ctLen, byte[] tagOut, int tagOff) {
+        int adLen = 0;
+        if (ad != null && ad.length > 0) {
+            poly.update(ad, 0, ad.length);
+            poly.padToBlock();
+            adLen = ad.length;
+        }
+        poly.update(ct, ctOff, ctLen);
+        poly.padToBlock();
+        poly.lengths(adLen, ctLen);
+        poly.finish(tagOut, tagOff);
+    }
+
+    private static final byte[] ZEROS64 = new byte[64];
+    private final Cipher stream;
+    private final Poly1305 poly = new Poly1305();
+    private final byte[] polyKey = new byte[64];
+    private final byte[] tag = new byte[TAG_LENGTH];
 
     // ---------------------------------------------------------------- ByteBuffer API
 

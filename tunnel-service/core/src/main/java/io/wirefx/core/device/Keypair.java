@@ -88,14 +88,18 @@ public final class Keypair {
     /**
      * Encrypts in place: the IP packet is at {@code buf[off+16, off+16+len)}; it is zero-padded to {@code paddedLen},
      * sealed, and the transport header written at {@code off}. The buffer needs {@code 16 + paddedLen + 16} bytes
-     * from {@code off}. Returns the datagram length.
+     * from {@code off}. Returns the datagram length, or -1 when the keypair was destroyed meanwhile (drop the packet).
      */
     public int seal(long counter, byte[] buf, int off, int len, int paddedLen) {
         int p = off + HEADER;
         java.util.Arrays.fill(buf, p + len, p + paddedLen, (byte) 0);
         TransportHeader.write(buf, off, remoteIndex, counter);
-        int n = ChaChaPoly.forCurrentThread().seal(sendKey, counter, buf, p, paddedLen, null, buf, p);
-        return HEADER + n;
+        try {
+            int n = ChaChaPoly.forCurrentThread().seal(sendKey, counter, buf, p, paddedLen, null, buf, p);
+            return HEADER + n;
+        } catch (IllegalStateException destroyedConcurrently) {
+            return -1;
+        }
     }
 
     /**
@@ -107,7 +111,11 @@ public final class Keypair {
             return -1;
         }
         long counter = TransportHeader.counter(buf, off);
-        return ChaChaPoly.forCurrentThread().open(receiveKey, counter, buf, off + HEADER, len - HEADER, null, buf, off + HEADER);
+        try {
+            return ChaChaPoly.forCurrentThread().open(receiveKey, counter, buf, off + HEADER, len - HEADER, null, buf, off + HEADER);
+        } catch (IllegalStateException destroyedConcurrently) {
+            return -1;
+        }
     }
 
     /** The replay check (reference §5), after a successful open. */

@@ -211,6 +211,10 @@ public final class Peer {
             byte[] buf = new byte[Keypair.HEADER + padded + Keypair.TAG];
             System.arraycopy(p, 0, buf, Keypair.HEADER, p.length);
             int n = kp.seal(counter, buf, 0, p.length, padded);
+            if (n < 0) {
+                out.addAll(startHandshake(now, false));
+                break;
+            }
             out.add(new Datagram(to, n == buf.length ? buf : Arrays.copyOf(buf, n)));
             txBytes.addAndGet(n);
             sentData |= p.length > 0;
