@@ -95,6 +95,7 @@ public final class WireGuardEngine implements AutoCloseable {
     private final Object bindLock = new Object();
     private final ControlSender apiSender;
     private final TunEventListener tunListener = this::onTunEvent;
+    private final java.util.concurrent.atomic.AtomicBoolean tunGone = new java.util.concurrent.atomic.AtomicBoolean();
 
     volatile UdpBind bind;
     volatile int mtu;
@@ -237,7 +238,7 @@ public final class WireGuardEngine implements AutoCloseable {
 
     /** Called by the TUN reader when the device closed underneath us (removed by the OS). */
     void onTunGone() {
-        if (state == State.RUNNING) {
+        if (state == State.RUNNING && tunGone.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.INFO, "TUN device {0} is gone; stopping the engine", tun.name());
             Thread.ofPlatform().daemon().name(threadPrefix + "closer").start(this::close);
         }

@@ -42,6 +42,8 @@ final class EnginePair implements AutoCloseable {
         int cryptoThreads = 1;
         long seed = 1;
         int tunQueue = 8192;
+        int batchSize = WireGuardEngine.DEFAULT_BATCH_SIZE;
+        int pipelineDepth = WireGuardEngine.DEFAULT_PIPELINE_DEPTH;
         boolean endpointOnA = true;
         boolean endpointOnB = true;
 
@@ -116,6 +118,8 @@ final class EnginePair implements AutoCloseable {
                 .timings(o.timings)
                 .bindFactory(o.bindFactory)
                 .cryptoThreads(o.cryptoThreads)
+                .batchSize(o.batchSize)
+                .pipelineDepth(o.pipelineDepth)
                 .threadNamePrefix("engine-" + name + "-")
                 .build();
     }
