@@ -249,6 +249,7 @@ class EngineBehaviourTest {
             Thread.sleep(10);
         }
         assertFalse(e.isRunning(), "the engine stops when its TUN device goes away");
+        e.terminated().get(5, TimeUnit.SECONDS);
         assertNotNull(e.bind());
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), e::close);
         assertFalse(e.bind().isOpen());
