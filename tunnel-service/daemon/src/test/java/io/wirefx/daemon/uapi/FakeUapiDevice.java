@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A thread-safe in-memory {@link UapiDevice}: enough state for the server tests (no crypto, no sockets). */
-final class FakeUapiDevice implements UapiDevice {
+public final class FakeUapiDevice implements UapiDevice {
 
     private static final class Peer {
         Optional<Key> psk = Optional.empty();
