@@ -4,10 +4,14 @@ import io.wirefx.tun.linux.testing.NetNs;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Shared facts for the interop tests: whether they can run here, where the repository and its launcher are. */
@@ -27,6 +31,37 @@ final class Interop {
             Assumptions.assumeTrue(onPath(tool), "interop tests skipped: " + tool + " is not installed");
         }
         Assumptions.assumeTrue(Files.isExecutable(launcher()), "interop tests skipped: no " + launcher());
+    }
+
+    /** The pid of the process listening on a UNIX socket path ({@code ss -xlp} in the namespace); -1 if none. */
+    static long listenerPid(NetNs ns, Path socket) throws IOException {
+        String out = ns.execChecked("ss", "-xlpH", "src", socket.toString());
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * Waits until process {@code pid} has exited; true if it did within the timeout. A detached daemon's parent is
+     * init, which may reap it late, so a zombie counts as exited.
+     */
+    static boolean waitGone(long pid, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true) || isZombie(pid)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        } catch (IOException gone) {
+            return true;
+        }
     }
 
     static boolean onPath(String tool) {

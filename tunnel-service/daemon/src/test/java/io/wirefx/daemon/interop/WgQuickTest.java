@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +59,7 @@ class WgQuickTest extends InteropFixture {
         assertTrue(up.output().contains(Interop.launcher() + " " + name), "wg-quick used our launcher:\n"
                 + up.output());
         assertTrue(Files.exists(socket), "socket after wg-quick up");
-        long daemonPid = listenerPid(ns1, socket);
+        long daemonPid = Interop.listenerPid(ns1, socket);
         assertTrue(daemonPid > 0, "no process listens on " + socket);
 
         String show = ns1.execChecked("wg", "show", name);
@@ -79,7 +77,7 @@ class WgQuickTest extends InteropFixture {
 
         NetNs.ExecResult down = wgQuick.run("down", conf);
         assertEquals(0, down.exitCode(), "wg-quick down:\n" + down.output());
-        assertTrue(waitGone(daemonPid, 15_000), "daemon " + daemonPid + " still running after wg-quick down");
+        assertTrue(Interop.waitGone(daemonPid, 15_000), "daemon " + daemonPid + " still running after wg-quick down");
         assertFalse(Files.exists(socket), "socket left behind");
         assertFalse(ns1.ipResult("link", "show", "dev", name).exitCode() == 0, "interface left behind");
     }
@@ -93,33 +91,5 @@ class WgQuickTest extends InteropFixture {
             Thread.sleep(100); // IPv6 addresses may still be tentative
         }
         return false;
-    }
-
-    /** The pid of the process listening on a UNIX socket path, from {@code ss -xlp} in the namespace; -1 if none. */
-    private static long listenerPid(NetNs ns, Path socket) throws Exception {
-        String out = ns.execChecked("ss", "-xlpH", "src", socket.toString());
-        Matcher m = Pattern.compile("pid=(\\d+)").matcher(out);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static boolean waitGone(long pid, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            if (ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true) || isZombie(pid)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
-    }
-
-    /** A detached daemon's parent is init, which may reap it late: a zombie has exited. */
-    private static boolean isZombie(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                    .anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
-        } catch (java.io.IOException gone) {
-            return true;
-        }
     }
 }
