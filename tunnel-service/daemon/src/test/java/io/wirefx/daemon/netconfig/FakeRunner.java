@@ -12,33 +12,33 @@ import java.util.Set;
  * which links exist ({@code ip link show dev X} succeeds for those; {@code ip link delete dev X} removes one).
  * Any other command succeeds with empty output unless a response or failure is registered for it.
  */
-final class FakeRunner implements CommandRunner {
-    static final String NETNS = "net:[4026531840]";
+public final class FakeRunner implements CommandRunner {
+    public static final String NETNS = "net:[4026531840]";
 
-    record Call(String command, String stdin) {
+    public record Call(String command, String stdin) {
         @Override
         public String toString() {
             return stdin == null ? command : command + " <<< " + stdin.replace("\n", "\\n");
         }
     }
 
-    final List<Call> calls = new ArrayList<>();
-    final Set<String> links = new HashSet<>();
-    final Set<String> programs = new HashSet<>(Set.of("ip", "nft", "sysctl", "bash"));
+    public final List<Call> calls = new ArrayList<>();
+    public final Set<String> links = new HashSet<>();
+    public final Set<String> programs = new HashSet<>(Set.of("ip", "nft", "sysctl", "bash"));
     private final Map<String, CommandResult> responses = new HashMap<>();
 
-    FakeRunner() {
+    public FakeRunner() {
         respond("readlink /proc/self/ns/net", NETNS + "\n");
     }
 
     /** Canned stdout for exactly this command line. */
-    FakeRunner respond(String command, String stdout) {
+    public FakeRunner respond(String command, String stdout) {
         responses.put(command, CommandResult.ok(stdout));
         return this;
     }
 
     /** This command line exits 2 with {@code stderr}. */
-    FakeRunner fail(String command, String stderr) {
+    public FakeRunner fail(String command, String stderr) {
         responses.put(command, CommandResult.failed(2, stderr));
         return this;
     }
@@ -72,17 +72,17 @@ final class FakeRunner implements CommandRunner {
     }
 
     /** All command lines, in order. */
-    List<String> commands() {
+    public List<String> commands() {
         return calls.stream().map(Call::command).toList();
     }
 
     /** The commands that change something: queries (show, get, list, readlink) left out. */
-    List<String> changes() {
+    public List<String> changes() {
         return calls.stream().map(Call::command).filter(c -> !isQuery(c)).toList();
     }
 
     /** Stdin given to the n-th call of {@code command}. */
-    String stdinOf(String command, int n) {
+    public String stdinOf(String command, int n) {
         int seen = 0;
         for (Call c : calls) {
             if (c.command().equals(command) && seen++ == n) {
@@ -92,11 +92,11 @@ final class FakeRunner implements CommandRunner {
         throw new AssertionError("no call #" + n + " of " + command + " in " + calls);
     }
 
-    void clear() {
+    public void clear() {
         calls.clear();
     }
 
-    static boolean isQuery(String c) {
+    public static boolean isQuery(String c) {
         return c.startsWith("readlink ") || c.startsWith("nft list ")
                 || c.matches("ip (-[46No] )*(route|link|rule|address) (show|get)\\b.*");
     }
