@@ -1,0 +1,297 @@
+package io.wirefx.engine;
+
+import io.wirefx.core.device.Datagram;
+import io.wirefx.core.device.Device;
+import io.wirefx.core.device.Keypair;
+import io.wirefx.core.device.Peer;
+import io.wirefx.core.device.TunnelResult;
+import io.wirefx.core.message.TransportHeader;
+import io.wirefx.engine.bind.DatagramBatch;
+import io.wirefx.tun.PacketBatch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * The outbound direction, in flow order (like wireguard-go's send.go):
+ * <ol>
+ *   <li><b>tun-reader</b>: reads a batch of IP packets from the TUN device; for each, finds the peer by destination
+ *       ({@code AllowedIps.lookupDestination}), takes the peer's fast-path keypair once per batch and a counter per
+ *       packet, in order. Packets without a usable keypair (no session yet, packets staged, no route) go through
+ *       {@code Device.encapsulate}, whose datagrams ride along with the batch. The batch is then offered to the
+ *       crypto workers and queued, in order, for the sender.</li>
+ *   <li><b>crypto</b> (workers and the sender): seals each packet in place: header in the headroom, padding and tag
+ *       in the tailroom.</li>
+ *   <li><b>sender</b>: takes batches in order, helps with / waits for their crypto, sends the datagrams with one
+ *       batched bind call, then the slow-path datagrams, then reports to each peer ({@code afterFastSend}) and sends
+ *       what that returns (rekey initiations). The batch goes back to the pool.</li>
+ * </ol>
+ * The pool holds {@code pipelineDepth} batches: when they are all in flight the reader waits, and the TUN queue in
+ * the kernel absorbs (or drops) the rest.
+ */
+final class SendPath {
+    private static final int MIN_CHUNK = 8;
+
+    private final WireGuardEngine engine;
+    private final Device device;
+    private final ArrayBlockingQueue<Job> free;
+    private final ArrayBlockingQueue<Job> ordered;
+    private final Thread reader;
+    private final Thread sender;
+
+    SendPath(WireGuardEngine engine) {
+        this.engine = engine;
+        this.device = engine.device;
+        int depth = engine.pipelineDepth;
+        this.free = new ArrayBlockingQueue<>(depth);
+        this.ordered = new ArrayBlockingQueue<>(depth);
+        for (int i = 0; i < depth; i++) {
+            free.add(new Job(engine.batchSize, engine.tunCapacity()));
+        }
+        this.reader = Thread.ofPlatform().daemon().name(engine.threadPrefix + "tun-reader").unstarted(this::readLoop);
+        this.sender = Thread.ofPlatform().daemon().name(engine.threadPrefix + "sender").unstarted(this::sendLoop);
+    }
+
+    void start() {
+        reader.start();
+        sender.start();
+    }
+
+    List<Thread> threads() {
+        return List.of(reader, sender);
+    }
+
+    // ------------------------------------------------------------------ 1. TUN reader
+
+    private void readLoop() {
+        while (engine.running()) {
+            Job job;
+            try {
+                job = free.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            int capacity = engine.tunCapacity();
+            if (job.packets.packetCapacity() < capacity) {
+                job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
+            }
+            int n;
+            try {
+                n = engine.tun.read(job.packets);
+            } catch (IOException e) {
+                if (!engine.tun.isOpen()) {
+                    n = -1;
+                } else {
+                    engine.internalError("TUN read", e);
+                    free.add(job);
+                    sleepQuietly();
+                    continue;
+                }
+            }
+            if (n < 0) {
+                free.add(job);
+                engine.onTunGone();
+                return;
+            }
+            engine.count(EngineStats.Counter.TUN_PACKETS_READ, n);
+            try {
+                job.prepare(n);
+            } catch (RuntimeException e) {
+                engine.internalError("send preparation", e);
+                job.abandon();
+            }
+            engine.crypto.dispatch(job, n, engine.crypto.chunksFor(n, MIN_CHUNK));
+            ordered.add(job); // never full: at most pipelineDepth jobs exist
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ 3. sender
+
+    private void sendLoop() {
+        ControlSender control = new ControlSender(engine);
+        while (true) {
+            Job job;
+            try {
+                job = ordered.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            job.helpAndAwait();
+            try {
+                job.finish(control);
+            } catch (RuntimeException e) {
+                engine.internalError("send", e);
+            }
+            job.reset();
+            free.add(job);
+        }
+    }
+
+    // ------------------------------------------------------------------ the batch
+
+    /** One pooled outbound batch and its per-packet and per-peer bookkeeping. */
+    private final class Job extends ParallelJob {
+        final PacketBatch packets;
+        final DatagramBatch datagrams;
+        final Keypair[] keypairs;
+        final long[] counters;
+        int mtu;
+        long now;
+        int fast; // packets sealed on the fast path
+
+        // distinct peers of this batch (usually one or a few)
+        Peer[] peers = new Peer[4];
+        Keypair[] peerKeypairs = new Keypair[4];
+        boolean[] peerExhausted = new boolean[4];
+        InetSocketAddress[] peerEndpoints = new InetSocketAddress[4];
+        long[] peerBytes = new long[4];
+        int[] peerPackets = new int[4];
+        int peerCount;
+        final List<Datagram> slow = new ArrayList<>();
+
+        Job(int slots, int capacity) {
+            this.packets = new PacketBatch(slots, WireGuardEngine.HEADROOM, capacity, WireGuardEngine.TAILROOM);
+            this.datagrams = new DatagramBatch(packets);
+            this.keypairs = new Keypair[slots];
+            this.counters = new long[slots];
+        }
+
+        /** Reader thread: routing, keypairs and counters, in packet order; slow-path packets handed to the core. */
+        void prepare(int n) {
+            now = engine.now();
+            mtu = engine.mtu;
+            fast = 0;
+            for (int i = 0; i < n; i++) {
+                byte[] a = packets.array(i);
+                int off = packets.offset(i);
+                int len = packets.length(i);
+                Peer peer = device.allowedIps().lookupDestination(a, off, len);
+                int p = peer == null ? -1 : peerSlot(peer);
+                Keypair kp = p < 0 || peerExhausted[p] ? null : peerKeypairs[p];
+                long c = -1;
+                if (kp != null) {
+                    c = kp.nextCounter();
+                    if (c == -1) { // exhausted: this and the peer's later packets take the slow path
+                        peerExhausted[p] = true;
+                        kp = null;
+                    }
+                }
+                if (kp == null) {
+                    // no route, no session, staged packets first, no endpoint: the core decides and counts
+                    TunnelResult r = device.encapsulate(a, off, len, now);
+                    if (r instanceof TunnelResult.Send s) {
+                        slow.addAll(s.datagrams());
+                    }
+                    datagrams.setEndpoint(i, null);
+                    keypairs[i] = null;
+                    continue;
+                }
+                keypairs[i] = kp;
+                counters[i] = c;
+                datagrams.setEndpoint(i, peerEndpoints[p]);
+                peerBytes[p] += Keypair.HEADER + TransportHeader.paddedLength(len, mtu) + Keypair.TAG;
+                peerPackets[p]++;
+                fast++;
+            }
+            engine.count(EngineStats.Counter.FAST_PATH_PACKETS, fast);
+            engine.count(EngineStats.Counter.SLOW_PATH_PACKETS, n - fast);
+        }
+
+        /** Index of {@code peer} in this batch's peer table, adding it (with its fast keypair) on first sight. */
+        private int peerSlot(Peer peer) {
+            for (int i = 0; i < peerCount; i++) {
+                if (peers[i] == peer) {
+                    return i;
+                }
+            }
+            if (peerCount == peers.length) {
+                int m = peerCount * 2;
+                peers = Arrays.copyOf(peers, m);
+                peerKeypairs = Arrays.copyOf(peerKeypairs, m);
+                peerExhausted = Arrays.copyOf(peerExhausted, m);
+                peerEndpoints = Arrays.copyOf(peerEndpoints, m);
+                peerBytes = Arrays.copyOf(peerBytes, m);
+                peerPackets = Arrays.copyOf(peerPackets, m);
+            }
+            int i = peerCount++;
+            peers[i] = peer;
+            peerKeypairs[i] = peer.fastSendKeypair(now);
+            peerExhausted[i] = false;
+            peerEndpoints[i] = peer.endpoint();
+            peerBytes[i] = 0;
+            peerPackets[i] = 0;
+            return i;
+        }
+
+        /** Crypto: seal packets {@code [from, to)} in place. Any thread. */
+        @Override
+        void runChunk(int chunk, int from, int to) {
+            for (int i = from; i < to; i++) {
+                Keypair kp = keypairs[i];
+                if (kp == null) {
+                    continue;
+                }
+                byte[] a = packets.array(i);
+                int off = packets.offset(i);
+                int len = packets.length(i);
+                try {
+                    int n = kp.seal(counters[i], a, off - Keypair.HEADER, len, TransportHeader.paddedLength(len, mtu));
+                    packets.set(i, off - Keypair.HEADER, n);
+                } catch (RuntimeException e) {
+                    // a keypair destroyed under us (rare race with key rotation): the packet is lost
+                    datagrams.setEndpoint(i, null);
+                    keypairs[i] = null;
+                    engine.count(EngineStats.Counter.INTERNAL_ERRORS);
+                }
+            }
+        }
+
+        /** Sender thread: UDP out in order, then the slow path's datagrams, then per-peer bookkeeping. */
+        void finish(ControlSender control) {
+            if (fast > 0) {
+                engine.sendBatch(datagrams);
+            }
+            control.send(slow);
+            for (int p = 0; p < peerCount; p++) {
+                Keypair kp = peerKeypairs[p];
+                if (kp != null && peerPackets[p] > 0) {
+                    control.send(peers[p].afterFastSend(kp, now, true, peerBytes[p]));
+                }
+            }
+        }
+
+        /** After a failed preparation: send nothing of this batch. */
+        void abandon() {
+            Arrays.fill(keypairs, null);
+            for (int i = 0; i < datagrams.capacity(); i++) {
+                datagrams.setEndpoint(i, null);
+            }
+            fast = 0;
+            Arrays.fill(peerPackets, 0); // no afterFastSend for anyone
+            slow.clear();
+        }
+
+        void reset() {
+            Arrays.fill(peers, 0, peerCount, null);
+            Arrays.fill(peerKeypairs, 0, peerCount, null);
+            Arrays.fill(peerEndpoints, 0, peerCount, null);
+            peerCount = 0;
+            fast = 0;
+            slow.clear();
+            Arrays.fill(keypairs, null);
+            datagrams.clear();
+        }
+    }
+}

@@ -1,0 +1,731 @@
+package io.wirefx.engine.bind.linux;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.wirefx.engine.bind.DatagramBatch;
+import io.wirefx.engine.bind.UdpBind;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Linux {@link UdpBind}: native UDP sockets through JNA, like wireguard-go's {@code StdNetBind}.
+ *
+ * <ul>
+ *   <li>Two sockets on one port: {@code AF_INET} and {@code AF_INET6} with {@code IPV6_V6ONLY}. For port 0 the IPv4
+ *       socket picks a free port and the IPv6 one takes the same (retried if that port is busy for IPv6).</li>
+ *   <li>Batching: {@code recvmmsg} fills a whole {@link DatagramBatch} in one call per socket, {@code sendmmsg} sends
+ *       a batch in one call per run of same-family destinations.</li>
+ *   <li>{@code SO_MARK} for the fwmark (needs {@code CAP_NET_ADMIN}); wg-quick's full-tunnel routing needs it so
+ *       that the tunnel's own UDP does not route into the tunnel.</li>
+ *   <li>Sockets are non-blocking; a receiver waits in {@code poll} on both sockets and an eventfd that {@link #close}
+ *       signals (closing an fd does not wake a thread blocked on it). fds are closed only once no thread uses
+ *       them.</li>
+ *   <li>Socket buffers of 7 MiB ({@code SO_RCVBUFFORCE}, falling back to the capped {@code SO_RCVBUF}).</li>
+ * </ul>
+ *
+ * Payloads are copied once each way between the heap slots and a native arena (JNA cannot hand heap arrays to the
+ * kernel without a copy anyway).
+ */
+public final class LinuxUdpBind implements UdpBind {
+
+    static final int SOCKET_BUFFER = 7 << 20;
+    private static final int BIND_RETRIES = 100;
+    private static final int SEND_ARENA_BYTES = 256 << 10;
+    private static final long SEND_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int ADDRESS_CACHE = 8;
+
+    private final int fd4; // -1 if no IPv4 socket
+    private final int fd6; // -1 if no IPv6 socket
+    private final int wakeFd;
+    private final int port;
+
+    private final ReentrantLock receiveLock = new ReentrantLock();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private final ReentrantLock markLock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile int fwmark;
+    private int nextFirst; // receive fairness between the two sockets (receiveLock)
+
+    // receive state (receiveLock)
+    private Arena recvArena;
+    private final ByteBuffer recvPoll;
+    private final byte[] nameScratch = new byte[Sys.SOCKADDR_IN6_LEN];
+    private final byte[][] cacheKeys = new byte[ADDRESS_CACHE][];
+    private final InetSocketAddress[] cacheValues = new InetSocketAddress[ADDRESS_CACHE];
+    private int cacheNext;
+
+    // send state (sendLock)
+    private Arena sendArena;
+    private final ByteBuffer sendPoll;
+
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong oversize = new AtomicLong();
+    private final AtomicLong sendErrors = new AtomicLong();
+
+    private LinuxUdpBind(int fd4, int fd6, int wakeFd, int port) {
+        this.fd4 = fd4;
+        this.fd6 = fd6;
+        this.wakeFd = wakeFd;
+        this.port = port;
+        this.recvPoll = direct(3 * Sys.POLLFD_SIZE);
+        this.sendPoll = direct(2 * Sys.POLLFD_SIZE);
+    }
+
+    // ------------------------------------------------------------------ availability and opening
+
+    /** True if the native bindings load here (64-bit Linux on x86-64 or aarch64). */
+    public static boolean isAvailable() {
+        return Sys.loadFailure().isEmpty();
+    }
+
+    /** Why {@link #isAvailable()} is false, or empty. */
+    public static Optional<String> unavailabilityCause() {
+        return Sys.loadFailure().map(t -> "native UDP bind unavailable: " + t);
+    }
+
+    /**
+     * Opens the IPv4 and IPv6 sockets on {@code port} (0 = a port free for both).
+     *
+     * @throws BindException         if the port is taken
+     * @throws IOException           on any other failure
+     * @throws IllegalStateException if {@link #isAvailable()} is false
+     */
+    public static LinuxUdpBind open(int port) throws IOException {
+        if (port < 0 || port > 0xffff) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Sys.loadFailure().ifPresent(t -> {
+            throw new IllegalStateException(unavailabilityCause().orElseThrow(), t);
+        });
+        for (int attempt = 0; ; attempt++) {
+            int fd4 = -1;
+            int fd6 = -1;
+            boolean ok = false;
+            try {
+                int bound = port;
+                fd4 = newSocket(Sys.AF_INET);
+                if (fd4 >= 0) {
+                    bindOrThrow(fd4, false, bound);
+                    bound = localPort(fd4);
+                }
+                fd6 = newSocket(Sys.AF_INET6);
+                if (fd6 >= 0) {
+                    int one = 1;
+                    setIntOption(fd6, Sys.IPPROTO_IPV6, Sys.IPV6_V6ONLY, one);
+                    try {
+                        bindOrThrow(fd6, true, bound);
+                    } catch (BindException e) {
+                        if (port == 0 && fd4 >= 0 && attempt < BIND_RETRIES) {
+                            continue; // the random IPv4 port is busy on IPv6: try another one
+                        }
+                        throw e;
+                    }
+                    bound = localPort(fd6);
+                }
+                if (fd4 < 0 && fd6 < 0) {
+                    throw new SocketException("neither IPv4 nor IPv6 UDP sockets are supported");
+                }
+                int wake = Sys.eventfd(0, Sys.EFD_NONBLOCK | Sys.EFD_CLOEXEC);
+                if (wake < 0) {
+                    throw new IOException("eventfd failed: " + Sys.describe(Sys.errno()));
+                }
+                LinuxUdpBind b = new LinuxUdpBind(fd4, fd6, wake, bound);
+                ok = true;
+                return b;
+            } finally {
+                if (!ok) {
+                    if (fd4 >= 0) {
+                        Sys.close(fd4);
+                    }
+                    if (fd6 >= 0) {
+                        Sys.close(fd6);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A configured non-blocking socket, or -1 if the family is not supported by the kernel. */
+    private static int newSocket(int family) throws IOException {
+        int fd = Sys.socket(family, Sys.SOCK_DGRAM | Sys.SOCK_NONBLOCK | Sys.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            int err = Sys.errno();
+            if (err == Sys.EAFNOSUPPORT) {
+                return -1;
+            }
+            throw new SocketException("socket(" + (family == Sys.AF_INET ? "AF_INET" : "AF_INET6") + ") failed: "
+                    + Sys.describe(err));
+        }
+        // Big buffers absorb bursts; FORCE needs CAP_NET_ADMIN, otherwise the kernel caps the plain option.
+        if (trySetIntOption(fd, Sys.SOL_SOCKET, Sys.SO_RCVBUFFORCE, SOCKET_BUFFER) != 0) {
+            trySetIntOption(fd, Sys.SOL_SOCKET, Sys.SO_RCVBUF, SOCKET_BUFFER);
+        }
+        if (trySetIntOption(fd, Sys.SOL_SOCKET, Sys.SO_SNDBUFFORCE, SOCKET_BUFFER) != 0) {
+            trySetIntOption(fd, Sys.SOL_SOCKET, Sys.SO_SNDBUF, SOCKET_BUFFER);
+        }
+        return fd;
+    }
+
+    private static void bindOrThrow(int fd, boolean v6, int port) throws IOException {
+        ByteBuffer sa = direct(Sys.SOCKADDR_SIZE);
+        int len = v6 ? encodeWildcard6(sa, port) : encodeWildcard4(sa, port);
+        if (Sys.bind(fd, Native.getDirectBufferPointer(sa), len) != 0) {
+            int err = Sys.errno();
+            String what = "bind " + (v6 ? "[::]" : "0.0.0.0") + ":" + port + " failed: " + Sys.describe(err);
+            if (err == Sys.EADDRINUSE || err == Sys.EACCES) {
+                throw new BindException(what);
+            }
+            throw new SocketException(what);
+        }
+    }
+
+    private static int localPort(int fd) throws IOException {
+        ByteBuffer sa = direct(Sys.SOCKADDR_SIZE + 4);
+        sa.putInt(Sys.SOCKADDR_SIZE, Sys.SOCKADDR_SIZE);
+        Pointer p = Native.getDirectBufferPointer(sa);
+        if (Sys.getsockname(fd, p, p.share(Sys.SOCKADDR_SIZE)) != 0) {
+            throw new SocketException("getsockname failed: " + Sys.describe(Sys.errno()));
+        }
+        return ((sa.get(2) & 0xff) << 8) | (sa.get(3) & 0xff);
+    }
+
+    private static int encodeWildcard4(ByteBuffer sa, int port) {
+        sa.putShort(0, (short) Sys.AF_INET);
+        sa.put(2, (byte) (port >>> 8)).put(3, (byte) port);
+        return Sys.SOCKADDR_IN_LEN;
+    }
+
+    private static int encodeWildcard6(ByteBuffer sa, int port) {
+        sa.putShort(0, (short) Sys.AF_INET6);
+        sa.put(2, (byte) (port >>> 8)).put(3, (byte) port);
+        return Sys.SOCKADDR_IN6_LEN;
+    }
+
+    private static void setIntOption(int fd, int level, int name, int value) throws IOException {
+        if (trySetIntOption(fd, level, name, value) != 0) {
+            throw new SocketException("setsockopt(" + level + ", " + name + ") failed: " + Sys.describe(Sys.errno()));
+        }
+    }
+
+    private static int trySetIntOption(int fd, int level, int name, int value) {
+        ByteBuffer v = direct(4);
+        v.putInt(0, value);
+        return Sys.setsockopt(fd, level, name, Native.getDirectBufferPointer(v), 4) == 0 ? 0 : Sys.errno();
+    }
+
+    private static int getIntOption(int fd, int level, int name) throws IOException {
+        ByteBuffer v = direct(8);
+        v.putInt(4, 4);
+        Pointer p = Native.getDirectBufferPointer(v);
+        if (Sys.getsockopt(fd, level, name, p, p.share(4)) != 0) {
+            throw new SocketException("getsockopt(" + level + ", " + name + ") failed: " + Sys.describe(Sys.errno()));
+        }
+        return v.getInt(0);
+    }
+
+    static ByteBuffer direct(int size) {
+        return ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    @Override
+    public int receive(DatagramBatch batch) throws IOException {
+        batch.clear();
+        receiveLock.lock();
+        try {
+            Arena a = recvArena;
+            if (a == null || a.slots < batch.capacity() || a.slotSize < batch.packetCapacity()) {
+                a = recvArena = Arena.forReceive(batch.capacity(), batch.packetCapacity());
+            }
+            while (true) {
+                if (closed) {
+                    return -1;
+                }
+                int n = 0;
+                int first = nextFirst;
+                nextFirst ^= 1;
+                for (int k = 0; k < 2 && n < batch.capacity(); k++) {
+                    int fd = ((first + k) & 1) == 0 ? fd4 : fd6;
+                    if (fd >= 0) {
+                        n = receiveFrom(fd, a, batch, n);
+                    }
+                }
+                if (n > 0) {
+                    batch.setCount(n);
+                    received.addAndGet(n);
+                    return n;
+                }
+                awaitReadable();
+            }
+        } finally {
+            receiveLock.unlock();
+        }
+    }
+
+    /** One non-blocking recvmmsg on {@code fd}, appending to {@code batch} from slot {@code n}; returns the new count. */
+    private int receiveFrom(int fd, Arena a, DatagramBatch batch, int n) throws IOException {
+        int want = batch.capacity() - n;
+        int cap = batch.packetCapacity();
+        ByteBuffer h = a.headers;
+        for (int i = 0; i < want; i++) {
+            h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
+            h.putLong(a.iov(i) + 8, cap);
+            h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
+        }
+        int r;
+        while (true) {
+            r = Sys.recvmmsg(fd, a.headersPtr, want, Sys.MSG_DONTWAIT, null);
+            if (r >= 0) {
+                break;
+            }
+            int err = Sys.errno();
+            if (err == Sys.EINTR) {
+                continue;
+            }
+            if (err == Sys.EAGAIN || closed) {
+                return n;
+            }
+            if (err == Sys.EPERM || err == 111 /* ECONNREFUSED */ || err == 113 /* EHOSTUNREACH */) {
+                return n; // an ICMP error surfaced on the socket: nothing to receive
+            }
+            throw new IOException("recvmmsg failed: " + Sys.describe(err));
+        }
+        int headroom = batch.headroom();
+        for (int i = 0; i < r; i++) {
+            int len = h.getInt(a.mmsg(i) + Sys.MSG_LEN);
+            int flags = h.getInt(a.mmsg(i) + Sys.MSG_FLAGS);
+            if ((flags & Sys.MSG_TRUNC) != 0 || len > cap) {
+                oversize.incrementAndGet();
+                continue;
+            }
+            InetSocketAddress from = source(h, a.name(i), h.getInt(a.mmsg(i) + Sys.MSG_NAMELEN));
+            if (from == null) {
+                continue;
+            }
+            a.data.get(a.slotOffset(i), batch.array(n), headroom, len);
+            batch.set(n, headroom, len);
+            batch.setEndpoint(n, from);
+            n++;
+        }
+        return n;
+    }
+
+    /** Decodes a source sockaddr, reusing the InetSocketAddress of a recently seen identical one. */
+    private InetSocketAddress source(ByteBuffer h, int off, int nameLen) {
+        int family = h.getShort(off) & 0xffff;
+        int len = family == Sys.AF_INET ? 8 : family == Sys.AF_INET6 ? Sys.SOCKADDR_IN6_LEN : -1;
+        if (len < 0 || nameLen < len) {
+            return null;
+        }
+        byte[] key = nameScratch;
+        h.get(off, key, 0, len);
+        if (len < key.length) {
+            Arrays.fill(key, len, key.length, (byte) 0);
+        }
+        for (int i = 0; i < ADDRESS_CACHE; i++) {
+            if (cacheKeys[i] != null && Arrays.equals(cacheKeys[i], key)) {
+                return cacheValues[i];
+            }
+        }
+        int port = ((key[2] & 0xff) << 8) | (key[3] & 0xff);
+        InetAddress addr;
+        try {
+            if (family == Sys.AF_INET) {
+                addr = InetAddress.getByAddress(Arrays.copyOfRange(key, 4, 8));
+            } else {
+                byte[] a6 = Arrays.copyOfRange(key, 8, 24);
+                int scope = h.getInt(off + 24);
+                addr = scope != 0 ? Inet6Address.getByAddress(null, a6, scope) : InetAddress.getByAddress(a6);
+            }
+        } catch (UnknownHostException e) {
+            return null;
+        }
+        InetSocketAddress isa = new InetSocketAddress(addr, port);
+        int slot = cacheNext;
+        cacheNext = (slot + 1) % ADDRESS_CACHE;
+        cacheKeys[slot] = key.clone();
+        cacheValues[slot] = isa;
+        return isa;
+    }
+
+    private void awaitReadable() throws IOException {
+        ByteBuffer p = recvPoll;
+        int n = 0;
+        for (int fd : new int[]{fd4, fd6, wakeFd}) {
+            if (fd >= 0) {
+                p.putInt(n * Sys.POLLFD_SIZE, fd);
+                p.putShort(n * Sys.POLLFD_SIZE + 4, Sys.POLLIN);
+                p.putShort(n * Sys.POLLFD_SIZE + 6, (short) 0);
+                n++;
+            }
+        }
+        if (Sys.poll(Native.getDirectBufferPointer(p), n, -1) < 0) {
+            int err = Sys.errno();
+            if (err != Sys.EINTR) {
+                throw new IOException("poll failed: " + Sys.describe(err));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ send
+
+    @Override
+    public int send(DatagramBatch batch) throws IOException {
+        int count = batch.count();
+        int ok = 0;
+        sendLock.lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            Arena a = sendArena;
+            if (a == null || a.slots < batch.capacity()) {
+                a = sendArena = Arena.forSend(Math.max(batch.capacity(), 64), SEND_ARENA_BYTES);
+            }
+            int i = 0;
+            while (i < count) {
+                // Gather a run of same-family datagrams that fits the arena, then sendmmsg it.
+                int k = 0;
+                int used = 0;
+                int fd = -1;
+                InetSocketAddress lastTo = null;
+                int lastName = -1;
+                int lastNameLen = 0;
+                for (; i < count && k < a.slots; i++) {
+                    InetSocketAddress to = batch.endpoint(i);
+                    if (to == null) {
+                        continue;
+                    }
+                    int len = batch.length(i);
+                    InetAddress addr = to.getAddress();
+                    int want = addr instanceof Inet4Address ? fd4 : addr instanceof Inet6Address ? fd6 : -1;
+                    if (want < 0 || to.isUnresolved()) {
+                        sendErrors.incrementAndGet();
+                        continue;
+                    }
+                    if (k > 0 && want != fd) {
+                        break; // family changes: flush the run first
+                    }
+                    if (used + len > a.data.capacity()) {
+                        if (k > 0) {
+                            break;
+                        }
+                        a = sendArena = Arena.forSend(a.slots, len); // one datagram larger than the arena
+                    }
+                    fd = want;
+                    a.data.put(used, batch.array(i), batch.offset(i), len);
+                    ByteBuffer h = a.headers;
+                    int m = a.mmsg(k);
+                    h.putLong(a.iov(k), a.dataAddress + used);
+                    h.putLong(a.iov(k) + 8, len);
+                    if (to != lastTo) {
+                        lastName = a.name(k);
+                        lastNameLen = encode(h, lastName, to);
+                        lastTo = to;
+                    }
+                    h.putLong(m + Sys.MSG_NAME, a.headersAddress + lastName);
+                    h.putInt(m + Sys.MSG_NAMELEN, lastNameLen);
+                    used += len;
+                    k++;
+                }
+                if (k > 0) {
+                    ok += sendRun(fd, a, k);
+                }
+            }
+        } finally {
+            sendLock.unlock();
+            sent.addAndGet(ok);
+        }
+        return ok;
+    }
+
+    /** sendmmsg of the first {@code k} prepared messages, skipping ones the kernel refuses. Returns how many went. */
+    private int sendRun(int fd, Arena a, int k) throws IOException {
+        int done = 0;
+        int ok = 0;
+        long deadline = 0;
+        while (done < k) {
+            int r = Sys.sendmmsg(fd, a.headersPtr.share((long) done * Sys.MMSGHDR_SIZE), k - done, 0);
+            if (r > 0) {
+                done += r;
+                ok += r;
+                continue;
+            }
+            int err = r == 0 ? Sys.EAGAIN : Sys.errno();
+            if (err == Sys.EINTR) {
+                continue;
+            }
+            if (closed || err == Sys.EBADF) {
+                throw new ClosedChannelException();
+            }
+            if (err == Sys.EAGAIN) {
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + SEND_WAIT_NANOS;
+                } else if (now - deadline >= 0) {
+                    sendErrors.addAndGet(k - done);
+                    return ok;
+                }
+                awaitWritable(fd);
+                continue;
+            }
+            // The first remaining message was refused (no route, unreachable, EPERM from a firewall, ...).
+            sendErrors.incrementAndGet();
+            done++;
+        }
+        return ok;
+    }
+
+    private void awaitWritable(int fd) throws IOException {
+        ByteBuffer p = sendPoll;
+        p.putInt(0, fd);
+        p.putShort(4, Sys.POLLOUT);
+        p.putShort(6, (short) 0);
+        p.putInt(Sys.POLLFD_SIZE, wakeFd);
+        p.putShort(Sys.POLLFD_SIZE + 4, Sys.POLLIN);
+        p.putShort(Sys.POLLFD_SIZE + 6, (short) 0);
+        if (Sys.poll(Native.getDirectBufferPointer(p), 2, 100) < 0 && Sys.errno() != Sys.EINTR) {
+            throw new IOException("poll failed: " + Sys.describe(Sys.errno()));
+        }
+    }
+
+    /** Writes a sockaddr for {@code to} at {@code off}; returns its length. */
+    private static int encode(ByteBuffer h, int off, InetSocketAddress to) {
+        InetAddress addr = to.getAddress();
+        byte[] b = addr.getAddress();
+        int port = to.getPort();
+        if (b.length == 4) {
+            h.putShort(off, (short) Sys.AF_INET);
+            h.put(off + 2, (byte) (port >>> 8)).put(off + 3, (byte) port);
+            h.put(off + 4, b);
+            h.putLong(off + 8, 0);
+            return Sys.SOCKADDR_IN_LEN;
+        }
+        h.putShort(off, (short) Sys.AF_INET6);
+        h.put(off + 2, (byte) (port >>> 8)).put(off + 3, (byte) port);
+        h.putInt(off + 4, 0);
+        h.put(off + 8, b);
+        h.putInt(off + 24, addr instanceof Inet6Address a6 ? a6.getScopeId() : 0);
+        return Sys.SOCKADDR_IN6_LEN;
+    }
+
+    // ------------------------------------------------------------------ options, state
+
+    @Override
+    public int localPort() {
+        return port;
+    }
+
+    @Override
+    public boolean hasIpv6() {
+        return fd6 >= 0;
+    }
+
+    @Override
+    public boolean hasIpv4() {
+        return fd4 >= 0;
+    }
+
+    /**
+     * Sets {@code SO_MARK} on both sockets.
+     *
+     * @throws SocketException if the kernel refuses (EPERM without CAP_NET_ADMIN)
+     */
+    @Override
+    public void setFwmark(int mark) throws IOException {
+        markLock.lock();
+        try {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            for (int fd : new int[]{fd4, fd6}) {
+                if (fd >= 0) {
+                    int err = trySetIntOption(fd, Sys.SOL_SOCKET, Sys.SO_MARK, mark);
+                    if (err != 0) {
+                        throw new SocketException("setsockopt(SO_MARK, " + Integer.toUnsignedString(mark)
+                                + ") failed: " + Sys.describe(err));
+                    }
+                }
+            }
+            fwmark = mark;
+        } finally {
+            markLock.unlock();
+        }
+    }
+
+    /** The mark the kernel reports for the IPv4 (or, with {@code ipv6}, the IPv6) socket; for tests. */
+    int kernelFwmark(boolean ipv6) throws IOException {
+        markLock.lock();
+        try {
+            int fd = ipv6 ? fd6 : fd4;
+            if (closed || fd < 0) {
+                throw new ClosedChannelException();
+            }
+            return getIntOption(fd, Sys.SOL_SOCKET, Sys.SO_MARK);
+        } finally {
+            markLock.unlock();
+        }
+    }
+
+    /** The receive buffer size the kernel reports for the IPv4 socket (doubled bookkeeping value); for tests. */
+    int kernelReceiveBuffer() throws IOException {
+        return getIntOption(fd4 >= 0 ? fd4 : fd6, Sys.SOL_SOCKET, Sys.SO_RCVBUF);
+    }
+
+    @Override
+    public int fwmark() {
+        return fwmark;
+    }
+
+    @Override
+    public boolean supportsFwmark() {
+        return true;
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(received.get(), sent.get(), oversize.get(), sendErrors.get());
+    }
+
+    @Override
+    public void close() {
+        markLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            markLock.unlock();
+        }
+        ByteBuffer one = direct(8);
+        one.putLong(0, 1);
+        Sys.write(wakeFd, Native.getDirectBufferPointer(one), 8); // wakes pollers for good (never read back)
+        // Close the sockets only once no thread is inside a call on them: an fd number can be reused at once.
+        boolean quiet = false;
+        try {
+            if (receiveLock.tryLock(2, TimeUnit.SECONDS)) {
+                try {
+                    if (sendLock.tryLock(2, TimeUnit.SECONDS)) {
+                        try {
+                            markLock.lock();
+                            try {
+                                quiet = true;
+                                if (fd4 >= 0) {
+                                    Sys.close(fd4);
+                                }
+                                if (fd6 >= 0) {
+                                    Sys.close(fd6);
+                                }
+                            } finally {
+                                markLock.unlock();
+                            }
+                        } finally {
+                            sendLock.unlock();
+                        }
+                    }
+                } finally {
+                    receiveLock.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (quiet) {
+            Sys.close(wakeFd);
+        }
+        // else: leak the fds rather than risk closing one a stuck thread still uses
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxUdpBind[port=" + port + (fd4 >= 0 ? ", IPv4" : "") + (fd6 >= 0 ? ", IPv6" : "")
+                + (fwmark != 0 ? ", fwmark=0x" + Integer.toHexString(fwmark) : "") + "]";
+    }
+
+    // ------------------------------------------------------------------ native arena
+
+    /**
+     * Native memory for one recvmmsg/sendmmsg call: {@code slots} mmsghdrs, iovecs and sockaddrs in a direct
+     * buffer (written with plain puts, no JNI per field), plus a data area.
+     */
+    private static final class Arena {
+        final int slots;
+        final int slotSize; // receive: bytes per slot; send: 0 (packed)
+        final ByteBuffer headers;
+        final Pointer headersPtr;
+        final long headersAddress;
+        final ByteBuffer data;
+        final long dataAddress;
+
+        private Arena(int slots, int slotSize, int dataBytes) {
+            this.slots = slots;
+            this.slotSize = slotSize;
+            this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE));
+            this.headersPtr = Native.getDirectBufferPointer(headers);
+            this.headersAddress = Pointer.nativeValue(headersPtr);
+            this.data = direct(Math.max(dataBytes, 1));
+            this.dataAddress = Pointer.nativeValue(Native.getDirectBufferPointer(data));
+            for (int i = 0; i < slots; i++) {
+                int m = mmsg(i);
+                headers.putLong(m + Sys.MSG_NAME, headersAddress + name(i));
+                headers.putInt(m + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
+                headers.putLong(m + Sys.MSG_IOV, headersAddress + iov(i));
+                headers.putLong(m + Sys.MSG_IOVLEN, 1);
+                headers.putLong(m + Sys.MSG_CONTROL, 0);
+                headers.putLong(m + Sys.MSG_CONTROLLEN, 0);
+                headers.putInt(m + Sys.MSG_FLAGS, 0);
+                if (slotSize > 0) {
+                    headers.putLong(iov(i), dataAddress + slotOffset(i));
+                    headers.putLong(iov(i) + 8, slotSize);
+                }
+            }
+        }
+
+        static Arena forReceive(int slots, int slotSize) {
+            return new Arena(slots, slotSize, slots * slotSize);
+        }
+
+        static Arena forSend(int slots, int dataBytes) {
+            return new Arena(slots, 0, dataBytes);
+        }
+
+        int mmsg(int i) {
+            return i * Sys.MMSGHDR_SIZE;
+        }
+
+        int iov(int i) {
+            return slots * Sys.MMSGHDR_SIZE + i * Sys.IOVEC_SIZE;
+        }
+
+        int name(int i) {
+            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE) + i * Sys.SOCKADDR_SIZE;
+        }
+
+        int slotOffset(int i) {
+            return i * slotSize;
+        }
+    }
+}
