@@ -3,7 +3,6 @@ package io.wirefx.daemon.run;
 import io.wirefx.daemon.netconfig.CommandRunner;
 import io.wirefx.daemon.netconfig.NetconfigOptions;
 import io.wirefx.daemon.netconfig.ProcessCommandRunner;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,14 +54,13 @@ public final class RunCommand {
         return code;
     }
 
-    /** SIGTERM and SIGINT request an orderly stop instead of killing the JVM. */
+    /** SIGTERM, SIGINT and SIGHUP request an orderly stop instead of ending the JVM. */
     private static void installSignalHandlers(StopRequest stop, PrintStream err) {
         for (String sig : new String[]{"TERM", "INT", "HUP"}) {
             try {
-                Signal.handle(new Signal(sig), s -> stop.request("SIG" + s.getName()));
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                err.println("wirefx: cannot handle SIG" + sig + " (" + e.getMessage() + "); relying on the shutdown "
-                        + "hook");
+                Signals.handle(sig, s -> stop.request("SIG" + s));
+            } catch (UnsupportedOperationException e) {
+                err.println("wirefx: " + e.getMessage() + "; relying on the shutdown hook");
             }
         }
     }
