@@ -54,6 +54,8 @@ class NamespaceNetconfigTest {
         tunName = NetNs.uniqueInterfaceName("wfx");
         // A "physical" link with a smaller MTU on the way to the peer's endpoint, 192.0.2.1.
         ns.ip("link", "set", "lo", "up");
+        // No duplicate address detection: link-local addresses would change state under the snapshots.
+        ns.execChecked("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
         ns.ip("link", "add", "v0", "type", "veth", "peer", "name", "v1");
         ns.ip("link", "set", "v0", "mtu", "1400", "up");
         ns.ip("link", "set", "v1", "up");
