@@ -103,7 +103,8 @@ class LinuxNetworkConfiguratorTest {
 
     @Test
     void splitTunnelPlan() throws Exception {
-        runner.respond("ip -4 route show dev wg0 match 10.0.0.0/24", "10.0.0.0/24 proto kernel scope link src 10.0.0.2 \n");
+        runner.respond("ip -4 route show dev wg0 match 10.0.0.0/24",
+                "10.0.0.0/24 proto kernel scope link src 10.0.0.2 \n");
         runner.respond("ip -6 route show dev wg0 match fd00::/64", "fd00::/64 proto kernel metric 256 pref medium\n");
         LinuxNetworkConfigurator c = bringUp(config("Address = 10.0.0.2/24, fd00::2/64",
                 "AllowedIPs = 10.0.0.0/24, 10.1.2.3/16, 192.168.5.7, fd00::/64\nEndpoint = 192.0.2.1:51820"));
@@ -113,7 +114,8 @@ class LinuxNetworkConfiguratorTest {
                 "ip link set mtu 1420 up dev wg0",
                 "ip -4 route add 192.168.5.7/32 dev wg0",
                 "ip -4 route add 10.1.0.0/16 dev wg0"), runner.changes());
-        // Longest prefix first (a /64 before a /32, as wg-quick's numeric sort); each non-default prefix is first checked against routes already on wg0.
+        // Longest prefix first (a /64 before a /32, as wg-quick's numeric sort); each non-default prefix is first
+        // checked against the routes already on wg0.
         assertEquals(List.of(
                 "ip -6 route show dev wg0 match fd00::/64",
                 "ip -4 route show dev wg0 match 192.168.5.7/32",

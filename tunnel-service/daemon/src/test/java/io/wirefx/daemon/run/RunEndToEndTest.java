@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * own packets would be routed into the tunnel.
  *
  * <pre>
- *  A: a0 192.168.77.2/24, default via .1      B: b0 192.168.77.1/24, lo 198.51.100.1, forwarding   C: c0 203.0.113.2/24
- *     wirefx run (10.77.0.2/32, 0.0.0.0/0)       wireguard-go 10.77.0.1/24 :51820, b1 203.0.113.1/24     route 10.77/16 via B
+ *  A: a0 192.168.77.2/24, default via .1   B: b0 192.168.77.1/24, lo 198.51.100.1, forwarding   C: c0 203.0.113.2/24
+ *     wirefx run 10.77.0.2/32 fd77::2/128     wireguard-go 10.77.0.1/24 fd77::1/64 :51820              2001:db8:c::2/64
+ *     AllowedIPs 0.0.0.0/0, ::/0               b1 203.0.113.1/24 2001:db8:c::1/64                      back via B
  * </pre>
  *
  * The run is the CLI's {@code Main} in a new JVM under {@code ip netns exec A} (what {@code bin/wirefx} executes).
@@ -47,6 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RunEndToEndTest {
     private static final String ENDPOINT = "198.51.100.1";
     private static final String INTERNET = "203.0.113.2";
+    private static final String INTERNET6 = "2001:db8:c::2";
 
     @TempDir
     Path tmp;
@@ -91,10 +93,13 @@ class RunEndToEndTest {
         b.ip("address", "add", ENDPOINT + "/32", "dev", "lo");
         b.ip("link", "set", "b0", "up");
         b.ip("link", "set", "b1", "up");
-        b.execChecked("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        b.ip("address", "add", "2001:db8:c::1/64", "dev", "b1");
+        b.execChecked("sysctl", "-q", "-w", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
         c.ip("address", "add", INTERNET + "/24", "dev", "c0");
+        c.ip("address", "add", INTERNET6 + "/64", "dev", "c0");
         c.ip("link", "set", "c0", "up");
         c.ip("route", "add", "10.77.0.0/16", "via", "203.0.113.1");
+        c.ip("-6", "route", "add", "fd77::/64", "via", "2001:db8:c::1");
 
         SecureRandom rng = new SecureRandom();
         KeyPair ka = KeyPair.generate(rng);
@@ -114,8 +119,9 @@ class RunEndToEndTest {
         waitFor(() -> b.ipResult("link", "show", "dev", ifB).exitCode() == 0
                 && Files.exists(Path.of("/var/run/wireguard/" + ifB + ".sock")), "wireguard-go interface and socket");
         b.execChecked("wg", "set", ifB, "private-key", keyB.toString(), "listen-port", "51820", "peer", pubA,
-                "allowed-ips", "10.77.0.2/32");
+                "allowed-ips", "10.77.0.2/32,fd77::2/128");
         b.ip("address", "add", "10.77.0.1/24", "dev", ifB);
+        b.ip("address", "add", "fd77::1/64", "dev", ifB);
         b.ip("link", "set", ifB, "up");
         // Account the tunnel's UDP by outgoing interface in A (the test's own table, not touched by wirefx).
         a.execChecked("nft", "-f", writeFile("count.nft", """
@@ -186,8 +192,9 @@ class RunEndToEndTest {
     }
 
     private Path fullTunnelConfig() throws IOException {
-        return writeFile(ifA + ".conf", "[Interface]\nPrivateKey = " + privA + "\nAddress = 10.77.0.2/32\n\n[Peer]\n"
-                + "PublicKey = " + pubB + "\nAllowedIPs = 0.0.0.0/0\nEndpoint = " + ENDPOINT + ":51820\n");
+        return writeFile(ifA + ".conf", "[Interface]\nPrivateKey = " + privA
+                + "\nAddress = 10.77.0.2/32, fd77::2/128\n\n[Peer]\nPublicKey = " + pubB
+                + "\nAllowedIPs = 0.0.0.0/0, ::/0\nEndpoint = " + ENDPOINT + ":51820\n");
     }
 
     /** A {@code wirefx run} process in A, with its merged output collected line by line. */
@@ -287,6 +294,9 @@ class RunEndToEndTest {
         assertEquals(0, ping.exitCode(), ping.output());
         String route = a.ip("route", "get", INTERNET);
         assertTrue(route.contains("dev " + ifA), route);
+        NetNs.ExecResult ping6 = a.exec("ping", "-6", "-c", "3", "-i", "0.2", "-W", "5", INTERNET6);
+        assertEquals(0, ping6.exitCode(), ping6.output());
+        assertTrue(a.ip("-6", "route", "get", INTERNET6).contains("dev " + ifA));
     }
 
     // ------------------------------------------------------------------ tests
@@ -327,6 +337,7 @@ class RunEndToEndTest {
         Map<String, String> killed = snapshotA();
         assertFalse(killed.get("links").contains(ifA), "the TUN interface died with the process");
         assertTrue(killed.get("rule4").contains("lookup 51820"), "the rules survived: " + killed.get("rule4"));
+        assertTrue(killed.get("rule6").contains("lookup 51820"), killed.get("rule6"));
         assertTrue(killed.get("nft").contains("wirefx-" + ifA), killed.get("nft"));
         assertTrue(Files.exists(tmp.resolve("state").resolve(ifA + ".state")));
 
@@ -336,6 +347,8 @@ class RunEndToEndTest {
         String rules = a.ip("-4", "rule", "show");
         assertEquals(1, rules.split("lookup 51820", -1).length - 1, "one fwmark rule, not two: " + rules);
         assertEquals(1, rules.split("suppress_prefixlength 0", -1).length - 1, rules);
+        String rules6 = a.ip("-6", "rule", "show");
+        assertEquals(1, rules6.split("lookup 51820", -1).length - 1, rules6);
         pingInternetThroughTunnel();
 
         second.sigterm();
@@ -351,7 +364,7 @@ class RunEndToEndTest {
         String[][] cases = {
                 {good.replace("Address = ", "Adress = "), ":3: ", "UNKNOWN_KEY"},
                 {good.replace("PublicKey = " + pubB, "PublicKey = " + pubB.substring(1)), ":6: ", "INVALID_KEY"},
-                {good.replace("0.0.0.0/0", "0.0.0.0/33"), ":7: ", "INVALID_CIDR"},
+                {good.replace("::/0", "::/129"), ":7: ", "INVALID_CIDR"},
         };
         for (String[] bad : cases) {
             Path f = writeFile(ifA + ".conf", bad[0]);
