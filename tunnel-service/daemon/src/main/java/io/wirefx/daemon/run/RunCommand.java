@@ -21,6 +21,7 @@ public final class RunCommand {
     public static final String STATE_DIR_ENV = "WIREFX_STATE_DIR";
     private static final int CAP_NET_ADMIN = 12;
     private static final long HOOK_WAIT_MILLIS = 60_000;
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
 
     private RunCommand() {
     }
@@ -31,6 +32,10 @@ public final class RunCommand {
         NetconfigOptions options = NetconfigOptions.defaults().withLog(err::println);
         if (dir != null && !dir.isBlank()) {
             options = options.withStateDir(Path.of(dir));
+        }
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+            // One line per engine log record, like the [#] lines around them.
+            System.setProperty(LOG_FORMAT_PROPERTY, "[%4$s] %5$s%6$s%n");
         }
         CommandRunner runner = new ProcessCommandRunner();
         TunnelRun run = new TunnelRun(factory, runner, options, err);

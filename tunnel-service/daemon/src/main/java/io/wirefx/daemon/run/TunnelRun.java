@@ -123,6 +123,11 @@ public final class TunnelRun {
                 err.println("wirefx: " + e.getMessage());
                 return CANNOT_START;
             }
+            if (stop.isRequested()) {
+                net.down();
+                err.println("[-] not starting " + iface + " (" + stop.reason() + ")");
+                return OK;
+            }
             RunningTunnel tunnel;
             try {
                 net.recordInterfaceCreation();
@@ -134,6 +139,11 @@ public final class TunnelRun {
             }
             try {
                 tunnel.onStopped(why -> stop.request("tunnel stopped: " + why));
+                if (stop.isRequested()) {
+                    net.down();
+                    err.println("[-] not bringing up " + iface + " (" + stop.reason() + ")");
+                    return OK;
+                }
                 try {
                     net.up(tunnel);
                 } catch (NetconfigException e) {

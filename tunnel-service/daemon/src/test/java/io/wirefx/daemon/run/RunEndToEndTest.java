@@ -358,6 +358,17 @@ class RunEndToEndTest {
     }
 
     @Test
+    void deletingTheInterfaceEndsTheRunWithACleanTeardown() throws Exception {
+        Map<String, String> before = snapshotA();
+        Run run = new Run(fullTunnelConfig());
+        run.awaitLine("[+] " + ifA + " is up");
+        a.ip("link", "delete", "dev", ifA); // what wg-quick down would do
+        assertEquals(TunnelRun.OK, run.exit(), run.output());
+        assertTrue(run.output().contains("tunnel stopped: interface " + ifA + " removed"), run.output());
+        assertEquals(before, snapshotA());
+    }
+
+    @Test
     void badConfigurationsExitOneWithTheLineAndChangeNothing() throws Exception {
         Map<String, String> before = snapshotA();
         String good = Files.readString(fullTunnelConfig());

@@ -48,6 +48,7 @@ class TunnelRunTest {
         final String iface;
         boolean closed;
         boolean stopsAtOnce;
+        volatile Consumer<String> stopListener;
         final List<Long> fwmarks = new ArrayList<>();
 
         FakeTunnel(String iface) {
@@ -56,6 +57,7 @@ class TunnelRunTest {
 
         @Override
         public void onStopped(Consumer<String> listener) {
+            stopListener = listener;
             if (stopsAtOnce) {
                 listener.accept("interface removed");
             }
@@ -133,6 +135,25 @@ class TunnelRunTest {
         return s;
     }
 
+    /** Runs {@code f} on another thread, requests the stop once the tunnel is up, and returns the exit code. */
+    int runUntilUpThenStop(Path f) throws Exception {
+        return runUntilUp(f, stop -> stop.request("test"));
+    }
+
+    /** Runs {@code f} on another thread, calls {@code whenUp} once the tunnel is up, and returns the exit code. */
+    int runUntilUp(Path f, Consumer<StopRequest> whenUp) throws Exception {
+        StopRequest stop = new StopRequest();
+        int[] code = {-1};
+        Thread t = new Thread(() -> code[0] = newRun().run(f.toString(), stop), "run");
+        t.start();
+        while (t.isAlive() && !stderr().contains(" is up")) {
+            Thread.sleep(5);
+        }
+        whenUp.accept(stop);
+        t.join();
+        return code[0];
+    }
+
     @Test
     void interfaceNameComesFromTheFileName() {
         assertEquals(Optional.of("wg0"), TunnelRun.interfaceName("/etc/wireguard/wg0.conf"));
@@ -176,7 +197,7 @@ class TunnelRunTest {
     @Test
     void upThenStopTearsEverythingDown() throws Exception {
         Path f = write("wg7.conf", GOOD);
-        int code = newRun().run(f.toString(), alreadyStopped());
+        int code = runUntilUpThenStop(f);
         assertEquals(TunnelRun.OK, code, stderr());
         assertEquals(List.of(
                 "ip -4 address add 10.0.0.2/24 dev wg7",
@@ -191,11 +212,32 @@ class TunnelRunTest {
     }
 
     @Test
+    void stopRequestedBeforeStartChangesNothing() throws Exception {
+        Path f = write("wg7.conf", GOOD);
+        assertEquals(TunnelRun.OK, newRun().run(f.toString(), alreadyStopped()));
+        assertTrue(stderr().contains("[-] not starting wg7 (test)"), stderr());
+        assertEquals(List.of(), runner.changes());
+        assertEquals(List.of(), factory.started);
+        assertFalse(Files.exists(dir.resolve("state/wg7.state")));
+    }
+
+    @Test
     void tunnelStoppingByItselfEndsTheRunCleanly() throws Exception {
+        Path f = write("wg7.conf", GOOD);
+        int code = runUntilUp(f, stop -> factory.started.getFirst().stopListener.accept("interface removed"));
+        assertEquals(TunnelRun.OK, code, stderr());
+        assertTrue(stderr().contains("[-] stopping wg7 (tunnel stopped: interface removed)"), stderr());
+        assertFalse(Files.exists(dir.resolve("state/wg7.state")));
+    }
+
+    @Test
+    void tunnelStoppedBeforeBringUpIsNotBroughtUp() throws Exception {
         factory.stopsAtOnce = true;
         Path f = write("wg7.conf", GOOD);
         assertEquals(TunnelRun.OK, newRun().run(f.toString(), new StopRequest()));
-        assertTrue(stderr().contains("tunnel stopped: interface removed"), stderr());
+        assertTrue(stderr().contains("[-] not bringing up wg7 (tunnel stopped: interface removed)"), stderr());
+        assertEquals(List.of("ip link delete dev wg7"), runner.changes());
+        assertTrue(factory.started.getFirst().closed);
         assertFalse(Files.exists(dir.resolve("state/wg7.state")));
     }
 
@@ -239,7 +281,7 @@ class TunnelRunTest {
     void worldReadableFileIsWarnedAbout() throws Exception {
         Path f = write("wg7.conf", GOOD);
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        assertEquals(TunnelRun.OK, newRun().run(f.toString(), alreadyStopped()));
+        assertEquals(TunnelRun.OK, runUntilUpThenStop(f));
         assertTrue(stderr().contains("Warning: `" + f + "' is world accessible"), stderr());
     }
 }
