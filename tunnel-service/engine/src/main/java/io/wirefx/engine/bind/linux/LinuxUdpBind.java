@@ -570,8 +570,13 @@ public final class LinuxUdpBind implements UdpBind {
         }
     }
 
-    /** The mark the kernel reports for the IPv4 (or, with {@code ipv6}, the IPv6) socket; for tests. */
-    int kernelFwmark(boolean ipv6) throws IOException {
+    /**
+     * Reads {@code SO_MARK} back from the kernel for the IPv4 (or, with {@code ipv6}, the IPv6) socket: diagnostics
+     * and tests.
+     *
+     * @throws ClosedChannelException if the bind is closed or has no socket of that family
+     */
+    public int kernelFwmark(boolean ipv6) throws IOException {
         markLock.lock();
         try {
             int fd = ipv6 ? fd6 : fd4;
