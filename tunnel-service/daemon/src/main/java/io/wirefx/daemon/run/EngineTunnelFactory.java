@@ -7,6 +7,8 @@ import io.wirefx.core.config.Interface;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.routing.Prefix;
+import io.wirefx.daemon.uapi.UapiServer;
+import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
 import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.TunEventListener;
@@ -17,18 +19,35 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** Tunnels on Linux: a {@link LinuxTunDriver} interface driven by a {@link WireGuardEngine}. */
+/**
+ * Tunnels on Linux: a {@link LinuxTunDriver} interface driven by a {@link WireGuardEngine}, which also serves the
+ * UAPI socket {@code /var/run/wireguard/IF.sock} like wireguard-go, so {@code wg show IF} and {@code wg set IF} work
+ * while it runs (deleting the socket stops the tunnel, as with wireguard-go).
+ */
 public final class EngineTunnelFactory implements TunnelFactory {
     /** MTU the TUN device starts with when the configuration has none; the network configuration then sets it. */
     static final int INITIAL_MTU = 1420;
 
     private final LinuxTunDriver driver = new LinuxTunDriver();
+    private final Path uapiDirectory;
+
+    /** Serves UAPI in {@link UapiServer#DEFAULT_DIRECTORY}. */
+    public EngineTunnelFactory() {
+        this(UapiServer.DEFAULT_DIRECTORY);
+    }
+
+    /** Serves UAPI in {@code uapiDirectory}, or not at all if it is null. */
+    public EngineTunnelFactory(Path uapiDirectory) {
+        this.uapiDirectory = uapiDirectory;
+    }
 
     @Override
     public Optional<String> unavailabilityCause() {
@@ -49,14 +68,24 @@ public final class EngineTunnelFactory implements TunnelFactory {
             tun.close();
             throw e;
         }
+        EngineTunnel tunnel = new EngineTunnel(engine, tun);
         try {
             engine.applyConfig(config);
             engine.start();
+            if (uapiDirectory != null) {
+                tunnel.uapi = UapiServer.open(uapiDirectory, iface, new EngineUapiDevice(engine),
+                        new UapiServer.Listener() {
+                            @Override
+                            public void socketDeleted(Path socket) {
+                                tunnel.stopped("UAPI socket " + socket + " deleted");
+                            }
+                        });
+            }
         } catch (IOException | RuntimeException e) {
-            engine.close();
+            tunnel.close();
             throw e;
         }
-        return new EngineTunnel(engine, tun);
+        return tunnel;
     }
 
     /** The engine as the network configuration and the run loop see it. */
@@ -64,10 +93,30 @@ public final class EngineTunnelFactory implements TunnelFactory {
         private final WireGuardEngine engine;
         private final LinuxTunDevice tun;
         private final AtomicBoolean closing = new AtomicBoolean();
+        private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private volatile String stopReason;
+        volatile UapiServer uapi;
 
         EngineTunnel(WireGuardEngine engine, LinuxTunDevice tun) {
             this.engine = engine;
             this.tun = tun;
+            tun.addListener((TunEventListener) (d, e) -> {
+                if (e instanceof TunEvent.DeviceRemoved r) {
+                    stopped("interface " + tun.name() + " removed (" + r.detail() + ")");
+                }
+            });
+        }
+
+        /** Reports a stop that the tunnel did not ask for, once. */
+        void stopped(String why) {
+            if (closing.get() || !stopped.compareAndSet(false, true)) {
+                return;
+            }
+            stopReason = why; // before the listeners: one added meanwhile sees it (see onStopped)
+            for (Consumer<String> l : stopListeners) {
+                l.accept(why);
+            }
         }
 
         @Override
@@ -125,21 +174,29 @@ public final class EngineTunnelFactory implements TunnelFactory {
 
         @Override
         public void onStopped(Consumer<String> listener) {
-            AtomicBoolean fired = new AtomicBoolean();
-            TunEventListener l = (d, e) -> {
-                if (e instanceof TunEvent.DeviceRemoved r && !closing.get() && fired.compareAndSet(false, true)) {
-                    listener.accept("interface " + tun.name() + " removed (" + r.detail() + ")");
+            AtomicBoolean called = new AtomicBoolean();
+            Consumer<String> once = why -> {
+                if (called.compareAndSet(false, true)) {
+                    listener.accept(why);
                 }
             };
-            tun.addListener(l);
-            if (!tun.isOpen() && !closing.get() && fired.compareAndSet(false, true)) {
-                listener.accept("interface " + tun.name() + " is gone");
+            stopListeners.add(once);
+            if (!tun.isOpen()) {
+                stopped("interface " + tun.name() + " is gone");
+            }
+            String why = stopReason;
+            if (why != null) {
+                once.accept(why); // it stopped before the listener was added
             }
         }
 
         @Override
         public void close() {
             closing.set(true);
+            UapiServer u = uapi;
+            if (u != null) {
+                u.close();
+            }
             engine.close();
         }
     }

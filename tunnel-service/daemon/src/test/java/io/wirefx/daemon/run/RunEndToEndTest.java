@@ -117,7 +117,7 @@ class RunEndToEndTest {
         wgGo.environment().put("LOG_LEVEL", "error");
         processes.add(wgGo.start());
         waitFor(() -> b.ipResult("link", "show", "dev", ifB).exitCode() == 0
-                && Files.exists(Path.of("/var/run/wireguard/" + ifB + ".sock")), "wireguard-go interface and socket");
+                && Files.exists(uapiSocket(ifB)), "wireguard-go interface and socket");
         b.execChecked("wg", "set", ifB, "private-key", keyB.toString(), "listen-port", "51820", "peer", pubA,
                 "allowed-ips", "10.77.0.2/32,fd77::2/128");
         b.ip("address", "add", "10.77.0.1/24", "dev", ifB);
@@ -150,16 +150,22 @@ class RunEndToEndTest {
                 n.close();
             }
         }
-        if (ifB != null) {
-            try {
-                Files.deleteIfExists(Path.of("/var/run/wireguard/" + ifB + ".sock"));
-            } catch (IOException ignored) {
-                // wireguard-go removes it itself when it exits
+        for (String name : new String[]{ifA, ifB}) {
+            if (name != null) {
+                try {
+                    Files.deleteIfExists(uapiSocket(name)); // normally removed by its server
+                } catch (IOException ignored) {
+                    // best effort
+                }
             }
         }
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static Path uapiSocket(String iface) {
+        return Path.of("/var/run/wireguard/" + iface + ".sock");
+    }
 
     private static Optional<String> missing(String program) {
         for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(":")) {
@@ -315,6 +321,10 @@ class RunEndToEndTest {
         assertTrue(vethTxPackets() > txBefore);
         String hs = b.execChecked("wg", "show", ifB, "latest-handshakes");
         assertTrue(hs.matches("(?s)\\S+\\s+[1-9]\\d*\\s*"), "wireguard-go completed a handshake: " + hs);
+        // The run serves UAPI: stock wg sees the fwmark chosen for the full tunnel and the handshake.
+        assertEquals("0xca6c", a.execChecked("wg", "show", ifA, "fwmark").strip());
+        String hsA = a.execChecked("wg", "show", ifA, "latest-handshakes");
+        assertTrue(hsA.matches("(?s)\\S+\\s+[1-9]\\d*\\s*"), hsA);
         // Unmarked traffic to the endpoint itself would go into the tunnel; the engine's marked packets did not.
         assertTrue(a.ip("route", "get", ENDPOINT).contains("dev " + ifA));
         assertTrue(a.ip("route", "get", ENDPOINT, "mark", "51820").contains("dev a0"));
@@ -324,6 +334,7 @@ class RunEndToEndTest {
         assertTrue(run.output().contains("stopping " + ifA + " (SIGTERM)"), run.output());
         assertEquals(before, snapshotA(), "nothing left behind in A");
         assertFalse(Files.exists(tmp.resolve("state").resolve(ifA + ".state")));
+        assertFalse(Files.exists(uapiSocket(ifA)), "UAPI socket removed");
     }
 
     @Test
