@@ -134,11 +134,11 @@ public final class LinuxNetworkConfigurator implements AutoCloseable {
             if (netns.isEmpty()) {
                 throw new NetconfigException(Kind.PRECONDITION, "cannot identify the network namespace");
             }
+            checkTools();
             cleanUpStaleJournal();
             if (linkExists()) {
                 throw new NetconfigException(Kind.PRECONDITION, "`" + iface + "' already exists");
             }
-            checkTools();
             try {
                 journal = Journal.create(journalFile(), new Journal.Header(options.pid(), netns, iface));
             } catch (IOException e) {
