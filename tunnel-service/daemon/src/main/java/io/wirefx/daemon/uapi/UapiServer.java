@@ -3,6 +3,8 @@ package io.wirefx.daemon.uapi;
 import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.core.uapi.UapiProtocol;
 import io.wirefx.core.uapi.UapiSession;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,7 +19,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
@@ -25,8 +26,7 @@ import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -41,9 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * does, so that stock {@code wg} and {@code wg-quick} can configure the device.
  *
  * <ul>
- *   <li>The directory is created with mode 0755 if missing; the socket is made mode 0600 before it appears under its
- *       final name (it is bound in a private 0700 scratch directory, chmod-ed, then renamed into place), which is
- *       what wireguard-go's umask 077 achieves.</li>
+ *   <li>The directory is created with mode 0755 if missing; the socket is made mode 0600 right after bind, which is
+ *       what wireguard-go's umask 077 achieves. A JVM cannot set its umask, so connections are also checked by their
+ *       peer credentials: only the socket's owner and root are served.</li>
  *   <li>If the path is taken: when a {@code connect()} to it succeeds another daemon owns it and
  *       {@link #open} fails; otherwise the stale file is replaced.</li>
  *   <li>Each connection is served by its own virtual thread feeding a {@link UapiSession}. Operations of different
@@ -70,9 +70,7 @@ public final class UapiServer implements AutoCloseable {
     private static final long RECHECK_MILLIS = 1000;
 
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> SCRATCH_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Receives what happens to the server. Called from the server's threads; must not block for long. */
     public interface Listener {
@@ -92,6 +90,7 @@ public final class UapiServer implements AutoCloseable {
     private final Path socketPath;
     private final ServerSocketChannel server;
     private final Object socketFileKey;
+    private final UserPrincipal owner;
     private final UapiDevice device;
     private final Listener listener;
     private final ReentrantLock operationLock = new ReentrantLock();
@@ -103,11 +102,12 @@ public final class UapiServer implements AutoCloseable {
     private final Thread acceptThread;
     private final Thread watchThread;
 
-    private UapiServer(Path socketPath, ServerSocketChannel server, Object socketFileKey, WatchService watcher,
-            UapiDevice device, Listener listener) {
+    private UapiServer(Path socketPath, ServerSocketChannel server, Object socketFileKey, UserPrincipal owner,
+            WatchService watcher, UapiDevice device, Listener listener) {
         this.socketPath = socketPath;
         this.server = server;
         this.socketFileKey = socketFileKey;
+        this.owner = owner;
         this.watcher = watcher;
         this.device = device;
         this.listener = listener;
@@ -135,34 +135,38 @@ public final class UapiServer implements AutoCloseable {
         Path socket = directory.resolve(interfaceName + ".sock");
         removeIfStale(socket);
 
-        // Bind in a private scratch directory so the socket never appears with a wider mode than 0600.
-        Path scratch = Files.createDirectory(directory.resolve(".wirefx-" + randomHex()),
-                PosixFilePermissions.asFileAttribute(SCRATCH_MODE));
         ServerSocketChannel server = null;
         WatchService watcher = null;
+        boolean bound = false;
         boolean ok = false;
         try {
-            Path temp = scratch.resolve("s");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(temp), 16);
-            Files.setPosixFilePermissions(temp, SOCKET_MODE);
-            // Watch before the socket appears, so a deletion right after the move is seen.
+            server.bind(UnixDomainSocketAddress.of(socket), 16); // fails if another server took the path meanwhile
+            bound = true;
+            // Until this chmod the mode is 0777 & ~umask; clients of another user that connect in that instant are
+            // turned away at accept by their credentials (see serve), so 0600 holds from the start.
+            Files.setPosixFilePermissions(socket, SOCKET_MODE);
+            BasicFileAttributes attrs = Files.readAttributes(socket, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
             watcher = FileSystems.getDefault().newWatchService();
             directory.register(watcher, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_CREATE);
-            removeIfStale(socket); // again: narrow the window for a server that started meanwhile
-            Files.move(temp, socket, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            UapiServer s = new UapiServer(socket, server, key, watcher, device, listener);
+            UapiServer s = new UapiServer(socket, server, attrs.fileKey(), owner, watcher, device, listener);
             s.acceptThread.start();
             s.watchThread.start();
+            if (!s.stillOurs()) { // deleted or replaced before the watch was in place
+                s.watchThread.interrupt();
+                s.reportDeleted();
+            }
             ok = true;
             return s;
         } finally {
-            Files.deleteIfExists(scratch.resolve("s"));
-            Files.deleteIfExists(scratch);
             if (!ok) {
                 if (server != null) {
                     server.close();
+                }
+                if (bound) {
+                    Files.deleteIfExists(socket);
                 }
                 if (watcher != null) {
                     watcher.close();
@@ -293,16 +297,34 @@ public final class UapiServer implements AutoCloseable {
                 }
             }
             if (relevant && !closed.get() && !stillOurs()) {
-                if (deletionReported.compareAndSet(false, true)) {
-                    listener.debug("UAPI socket " + socketPath + " was deleted");
-                    listener.socketDeleted(socketPath);
-                }
+                reportDeleted();
                 return;
             }
         }
     }
 
+    private void reportDeleted() {
+        if (!closed.get() && deletionReported.compareAndSet(false, true)) {
+            listener.debug("UAPI socket " + socketPath + " was deleted");
+            listener.socketDeleted(socketPath);
+        }
+    }
+
     // ------------------------------------------------------------------ connections
+
+    /** Only the socket's owner (the daemon's user) and root may talk to the daemon, as with a 0600 socket. */
+    private boolean authorized(SocketChannel c, long id) {
+        try {
+            UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (peer.user().equals(owner) || peer.user().getName().equals("root")) {
+                return true;
+            }
+            listener.error("UAPI: refused a connection from user " + peer.user().getName());
+        } catch (IOException | UnsupportedOperationException e) {
+            listener.error("UAPI: cannot check the credentials of connection " + id + ": " + e.getMessage());
+        }
+        return false;
+    }
 
     private void acceptLoop() {
         while (!closed.get()) {
@@ -339,6 +361,11 @@ public final class UapiServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel channel, long id) {
+        if (!authorized(channel, id)) {
+            closeQuietly(channel);
+            connections.remove(channel);
+            return;
+        }
         UapiSession session = new UapiSession(device, MAX_LINE_LENGTH);
         ByteBuffer in = ByteBuffer.allocate(4096);
         boolean locked = false;
@@ -390,12 +417,6 @@ public final class UapiServer implements AutoCloseable {
         } catch (IOException ignored) {
             // nothing to do
         }
-    }
-
-    private static String randomHex() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 
     @Override

@@ -12,7 +12,7 @@ public interface Backend extends AutoCloseable {
     /** What the UAPI socket configures. */
     UapiDevice uapi();
 
-    /** Stops the data plane. Does not close the TUN device (the daemon owns it). Idempotent; never throws. */
+    /** Stops the data plane; it may close the TUN device too (the daemon closes it anyway). Idempotent; never throws. */
     @Override
     void close();
 

@@ -193,8 +193,13 @@ final class WgNode implements AutoCloseable {
 
     /** This node's view of {@code peer}. */
     PeerDump dumpOf(WgNode peer) throws IOException {
-        return dump().stream().filter(p -> p.publicKey().equals(peer.publicKey())).findFirst()
-                .orElseThrow(() -> new AssertionError(name + " does not list peer " + peer.name));
+        return dumpOf(peer.publicKey());
+    }
+
+    /** This node's view of the peer with this (base64) public key. */
+    PeerDump dumpOf(String publicKey) throws IOException {
+        return dump().stream().filter(p -> p.publicKey().equals(publicKey)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " does not list peer " + publicKey));
     }
 
     String logText() {

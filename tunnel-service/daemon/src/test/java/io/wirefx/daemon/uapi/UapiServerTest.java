@@ -63,7 +63,7 @@ class UapiServerTest {
         assertTrue(Files.readAttributes(s.socketPath(), java.nio.file.attribute.BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).isOther(), "a socket, not a regular file");
         try (var entries = Files.list(dir)) {
-            assertEquals(List.of(s.socketPath()), entries.toList(), "no scratch directory left behind");
+            assertEquals(List.of(s.socketPath()), entries.toList(), "nothing else in the directory");
         }
     }
 
@@ -222,6 +222,62 @@ class UapiServerTest {
             assertEquals("", idle.readToEnd(), "connection closed by the server");
         }
         assertThrows(IOException.class, () -> new Client(s.socketPath()).close());
+    }
+
+    @Test
+    void refusesClientsOfOtherUsersEvenWhenTheModeWouldAllowThem() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs root and setpriv");
+        // A directory the unprivileged client can enter (the @TempDir is private).
+        Path dir = Files.createTempDirectory("wfx-uapi-cred");
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+            UapiServer s = open(dir.resolve("wireguard"), "wgt12", new UapiServer.Listener() {
+                @Override
+                public void error(String message) {
+                    errors.add(message);
+                }
+            });
+            // The instant between bind and chmod, when a permissive umask leaves the socket open to everybody.
+            Files.setPosixFilePermissions(s.socketPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
+            Path probe = dir.resolve("Probe.java");
+            Files.writeString(probe, """
+                    import java.net.*; import java.nio.*; import java.nio.channels.*;
+                    public class Probe {
+                        public static void main(String[] a) throws Exception {
+                            try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                                c.connect(UnixDomainSocketAddress.of(a[0]));
+                                c.write(ByteBuffer.wrap("get=1\\n\\n".getBytes()));
+                                c.shutdownOutput();
+                                ByteBuffer b = ByteBuffer.allocate(4096);
+                                int total = 0, n;
+                                try { while ((n = c.read(b.clear())) >= 0) total += n; } catch (java.io.IOException reset) { }
+                                System.out.println("connected, reply bytes: " + total);
+                            }
+                        }
+                    }
+                    """);
+            Files.setPosixFilePermissions(probe, PosixFilePermissions.fromString("rw-r--r--"));
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Path outFile = dir.resolve("probe.out");
+            Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    java, probe.toString(), s.socketPath().toString()).redirectErrorStream(true)
+                    .redirectOutput(outFile.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            String out = Files.readString(outFile);
+            assertTrue(out.contains("connected, reply bytes: 0"), "the other user got an answer: " + out);
+            assertTrue(errors.stream().anyMatch(e -> e.contains("refused a connection from user")), errors.toString());
+            try (Client c = new Client(s.socketPath())) {
+                assertTrue(c.request("get=1\n\n").endsWith("errno=0\n\n"), "the owner is still served");
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test
