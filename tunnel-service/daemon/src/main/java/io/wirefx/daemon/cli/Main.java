@@ -53,6 +53,7 @@ public final class Main {
             case "genpsk" -> noArgs(rest) ? genkey() : USAGE;
             case "pubkey" -> noArgs(rest) ? pubkey() : USAGE;
             case "check" -> check(rest);
+            case "run" -> runTunnel(rest);
             case "help", "--help", "-h" -> {
                 usage(out);
                 yield OK;
@@ -81,8 +82,14 @@ public final class Main {
                   genpsk            print a new preshared key (Base64)
                   pubkey            read a private key on stdin, print its public key
                   check FILE.conf…  parse wg-quick configuration files and report errors with line numbers
+                  run FILE.conf     (root) bring the tunnel up like wg-quick up, stay in the foreground, and
+                                    take it down on SIGTERM/SIGINT; the interface is named after the file
+                                    (wg0.conf -> wg0); WIREFX_STATE_DIR (default /run/wirefx) holds the state
+                                    journal that lets the next run clean up after a killed one
 
-                Exit codes: 0 success, 1 bad input (configuration or key), 2 usage error.""");
+                Exit codes: 0 success (run: stopped and torn down cleanly), 1 bad input (configuration, key or
+                file name), 2 usage error; run only: 3 cannot start (not root, interface exists, already
+                running, tool missing; nothing changed), 4 bring-up failed (undone) or teardown incomplete.""");
     }
 
     private int genkey() {
@@ -133,6 +140,14 @@ public final class Main {
             }
         }
         return code;
+    }
+
+    private int runTunnel(String[] rest) {
+        if (rest.length != 1) {
+            err.println("wirefx: run takes exactly one argument, the configuration file (e.g. wg0.conf)");
+            return USAGE;
+        }
+        return io.wirefx.daemon.run.RunCommand.run(rest[0], new io.wirefx.daemon.run.EngineTunnelFactory(), err);
     }
 
     private static String readLimited(InputStream in, int max) throws IOException {

@@ -1,0 +1,26 @@
+package io.wirefx.daemon.netconfig;
+
+import io.wirefx.core.config.Config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the network configuration needs from the running tunnel (the engine), standing in for wg-quick's
+ * {@code wg set IF fwmark T}, {@code wg show IF endpoints} and {@code wg showconf IF}.
+ */
+public interface TunnelControl {
+
+    /** Marks the tunnel's UDP packets with {@code mark} ({@code SO_MARK}) from now on. */
+    void setFwmark(long mark) throws IOException;
+
+    /** The peers' current endpoint addresses, for the automatic MTU. */
+    List<InetAddress> endpointAddresses();
+
+    /** The device's configuration as it is now (keys, port, fwmark, peers), for SaveConfig; empty if unknown. */
+    default Optional<Config> currentConfig() {
+        return Optional.empty();
+    }
+}

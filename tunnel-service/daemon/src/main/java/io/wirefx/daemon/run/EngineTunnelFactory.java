@@ -1,0 +1,203 @@
+package io.wirefx.daemon.run;
+
+import io.wirefx.core.config.Config;
+import io.wirefx.core.config.InetEndpoint;
+import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.config.Interface;
+import io.wirefx.core.config.Peer;
+import io.wirefx.core.crypto.Key;
+import io.wirefx.core.routing.Prefix;
+import io.wirefx.daemon.uapi.UapiServer;
+import io.wirefx.engine.EngineUapiDevice;
+import io.wirefx.engine.WireGuardEngine;
+import io.wirefx.tun.TunEvent;
+import io.wirefx.tun.TunEventListener;
+import io.wirefx.tun.linux.LinuxTunDevice;
+import io.wirefx.tun.linux.LinuxTunDriver;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Tunnels on Linux: a {@link LinuxTunDriver} interface driven by a {@link WireGuardEngine}, which also serves the
+ * UAPI socket {@code /var/run/wireguard/IF.sock} like wireguard-go, so {@code wg show IF} and {@code wg set IF} work
+ * while it runs (deleting the socket stops the tunnel, as with wireguard-go).
+ */
+public final class EngineTunnelFactory implements TunnelFactory {
+    /** MTU the TUN device starts with when the configuration has none; the network configuration then sets it. */
+    static final int INITIAL_MTU = 1420;
+
+    private final LinuxTunDriver driver = new LinuxTunDriver();
+    private final Path uapiDirectory;
+
+    /** Serves UAPI in {@link UapiServer#DEFAULT_DIRECTORY}. */
+    public EngineTunnelFactory() {
+        this(UapiServer.DEFAULT_DIRECTORY);
+    }
+
+    /** Serves UAPI in {@code uapiDirectory}, or not at all if it is null. */
+    public EngineTunnelFactory(Path uapiDirectory) {
+        this.uapiDirectory = uapiDirectory;
+    }
+
+    @Override
+    public Optional<String> unavailabilityCause() {
+        return RunCommand.privilegeProblem().or(driver::unavailabilityCause);
+    }
+
+    @Override
+    public RunningTunnel start(String iface, Config config) throws IOException {
+        LinuxTunDevice tun = driver.open(iface, config.iface().mtu().orElse(INITIAL_MTU));
+        if (!tun.name().equals(iface)) {
+            tun.close();
+            throw new IOException("the kernel named the interface " + tun.name() + ", not " + iface);
+        }
+        WireGuardEngine engine;
+        try {
+            engine = WireGuardEngine.builder(tun).build(); // owns tun from here
+        } catch (RuntimeException e) {
+            tun.close();
+            throw e;
+        }
+        EngineTunnel tunnel = new EngineTunnel(engine, tun);
+        try {
+            engine.applyConfig(config);
+            engine.start();
+            if (uapiDirectory != null) {
+                tunnel.uapi = UapiServer.open(uapiDirectory, iface, new EngineUapiDevice(engine),
+                        new UapiServer.Listener() {
+                            @Override
+                            public void socketDeleted(Path socket) {
+                                tunnel.stopped("UAPI socket " + socket + " deleted");
+                            }
+                        });
+            }
+        } catch (IOException | RuntimeException e) {
+            tunnel.close();
+            throw e;
+        }
+        return tunnel;
+    }
+
+    /** The engine as the network configuration and the run loop see it. */
+    static final class EngineTunnel implements RunningTunnel {
+        private final WireGuardEngine engine;
+        private final LinuxTunDevice tun;
+        private final AtomicBoolean closing = new AtomicBoolean();
+        private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private volatile String stopReason;
+        volatile UapiServer uapi;
+
+        EngineTunnel(WireGuardEngine engine, LinuxTunDevice tun) {
+            this.engine = engine;
+            this.tun = tun;
+            tun.addListener((TunEventListener) (d, e) -> {
+                if (e instanceof TunEvent.DeviceRemoved r) {
+                    stopped("interface " + tun.name() + " removed (" + r.detail() + ")");
+                }
+            });
+        }
+
+        /** Reports a stop that the tunnel did not ask for, once. */
+        void stopped(String why) {
+            if (closing.get() || !stopped.compareAndSet(false, true)) {
+                return;
+            }
+            stopReason = why; // before the listeners: one added meanwhile sees it (see onStopped)
+            for (Consumer<String> l : stopListeners) {
+                l.accept(why);
+            }
+        }
+
+        @Override
+        public void setFwmark(long mark) throws IOException {
+            engine.setFwmark((int) mark); // u32 in an int, as SO_MARK takes it
+        }
+
+        @Override
+        public List<InetAddress> endpointAddresses() {
+            List<InetAddress> out = new ArrayList<>();
+            for (io.wirefx.core.device.Peer p : engine.peers()) {
+                InetSocketAddress ep = p.endpoint();
+                if (ep != null && ep.getAddress() != null) {
+                    out.add(ep.getAddress());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public Optional<Config> currentConfig() {
+            Key priv = engine.device().privateKey();
+            if (priv == null) {
+                return Optional.empty();
+            }
+            Interface.Builder ib = Interface.builder().privateKey(priv).listenPort(engine.listenPort());
+            if (engine.fwmark() != 0) {
+                ib.fwMark(Integer.toUnsignedLong(engine.fwmark()));
+            }
+            Config.Builder cb = Config.builder().iface(ib.build());
+            for (io.wirefx.core.device.Peer p : engine.peers()) {
+                Peer.Builder pb = Peer.builder().publicKey(p.publicKey());
+                Key psk = p.presharedKey();
+                if (psk != null && !psk.isZero()) {
+                    pb.presharedKey(psk);
+                }
+                for (Prefix x : engine.allowedIps(p.publicKey())) {
+                    try {
+                        pb.addAllowedIp(InetNetwork.of(InetAddress.getByAddress(x.address()), x.length()));
+                    } catch (UnknownHostException e) {
+                        throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
+                    }
+                }
+                InetSocketAddress ep = p.endpoint();
+                if (ep != null && ep.getAddress() != null) {
+                    pb.endpoint(InetEndpoint.of(ep.getAddress(), ep.getPort()));
+                }
+                if (p.persistentKeepalive() > 0) {
+                    pb.persistentKeepalive(p.persistentKeepalive());
+                }
+                cb.addPeer(pb.build());
+            }
+            return Optional.of(cb.build());
+        }
+
+        @Override
+        public void onStopped(Consumer<String> listener) {
+            AtomicBoolean called = new AtomicBoolean();
+            Consumer<String> once = why -> {
+                if (called.compareAndSet(false, true)) {
+                    listener.accept(why);
+                }
+            };
+            stopListeners.add(once);
+            if (!tun.isOpen()) {
+                stopped("interface " + tun.name() + " is gone");
+            }
+            String why = stopReason;
+            if (why != null) {
+                once.accept(why); // it stopped before the listener was added
+            }
+        }
+
+        @Override
+        public void close() {
+            closing.set(true);
+            UapiServer u = uapi;
+            if (u != null) {
+                u.close();
+            }
+            engine.close();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.wirefx.daemon.run;
+
+import io.wirefx.daemon.netconfig.TunnelControl;
+
+import java.util.function.Consumer;
+
+/** A started tunnel (TUN device + engine) as {@link TunnelRun} sees it. */
+public interface RunningTunnel extends TunnelControl, AutoCloseable {
+
+    /**
+     * Calls {@code listener} (once, on any thread) when the tunnel stops by itself: its interface was removed, or it
+     * failed. Called at once if it has already stopped.
+     */
+    void onStopped(Consumer<String> listener);
+
+    /** Stops the engine and closes the TUN device. Idempotent; never throws. */
+    @Override
+    void close();
+}
