@@ -90,6 +90,7 @@ public final class WireGuardEngine implements AutoCloseable {
     final int handshakeQueueSize;
     final String threadPrefix;
     final CryptoPool crypto;
+    final boolean inlineWhenIdle;
     private final UdpBind.Factory bindFactory;
     private final AtomicLongArray counters = new AtomicLongArray(EngineStats.Counter.values().length);
     private final Object lifecycleLock = new Object();
@@ -120,6 +121,7 @@ public final class WireGuardEngine implements AutoCloseable {
         this.handshakeQueueSize = b.handshakeQueueSize;
         this.threadPrefix = b.threadNamePrefix != null ? b.threadNamePrefix : "wirefx-" + tun.name() + "-";
         this.crypto = new CryptoPool(b.cryptoThreads, threadPrefix);
+        this.inlineWhenIdle = b.inlineWhenIdle;
         this.configuredPort = b.listenPort;
         this.mtu = tun.mtu();
         this.device.setMtu(mtu);
@@ -720,6 +722,7 @@ public final class WireGuardEngine implements AutoCloseable {
         private int listenPort;
         private Key privateKey;
         private String threadNamePrefix;
+        private boolean inlineWhenIdle = true;
 
         private Builder(TunDevice tun) {
             this.tun = Objects.requireNonNull(tun, "tun");
@@ -755,6 +758,16 @@ public final class WireGuardEngine implements AutoCloseable {
                 throw new IllegalArgumentException("cryptoThreads must be 0..254: " + n);
             }
             this.cryptoThreads = n;
+            return this;
+        }
+
+        /**
+         * When the sender (deliverer) thread is idle and a batch is small (≤ 16 packets: light traffic, pings, ACK
+         * streams), let the TUN reader (UDP receiver) finish it itself instead of handing it over: no wake-up, no cache
+         * transfer, same order. Big batches (load) still go through the pipeline so that stages overlap. Default true.
+         */
+        public Builder inlineWhenIdle(boolean inline) {
+            this.inlineWhenIdle = inline;
             return this;
         }
 

@@ -44,6 +44,7 @@ final class EnginePair implements AutoCloseable {
         int tunQueue = 8192;
         int batchSize = WireGuardEngine.DEFAULT_BATCH_SIZE;
         int pipelineDepth = WireGuardEngine.DEFAULT_PIPELINE_DEPTH;
+        boolean inlineWhenIdle = true;
         boolean endpointOnA = true;
         boolean endpointOnB = true;
 
@@ -120,6 +121,7 @@ final class EnginePair implements AutoCloseable {
                 .cryptoThreads(o.cryptoThreads)
                 .batchSize(o.batchSize)
                 .pipelineDepth(o.pipelineDepth)
+                .inlineWhenIdle(o.inlineWhenIdle)
                 .threadNamePrefix("engine-" + name + "-")
                 .build();
     }

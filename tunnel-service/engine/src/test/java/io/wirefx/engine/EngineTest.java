@@ -63,6 +63,17 @@ class EngineTest {
     }
 
     @Test
+    void smallBatchesAlsoWorkThroughTheStageThreadsWithoutInlining() throws Exception {
+        EnginePair.Options o = EnginePair.options().seed(8).cryptoThreads(2);
+        o.inlineWhenIdle = false;
+        try (EnginePair p = EnginePair.start(o)) {
+            pingBothWays(p, true);
+            Traffic.Result r = Traffic.aToB(p).run(4L << 20);
+            assertArrayEquals(r.sentCrc(), r.receivedCrc());
+        }
+    }
+
+    @Test
     void handshakeInitiatedByBOverIpv6Loopback() throws Exception {
         try (EnginePair p = EnginePair.start(EnginePair.options().loopback("::1").seed(2))) {
             pingBothWays(p, false);

@@ -36,6 +36,7 @@ public final class EngineThroughputMain {
         int depth = WireGuardEngine.DEFAULT_PIPELINE_DEPTH;
         int window = 2048;
         String loopback = "127.0.0.1";
+        boolean inline = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -47,6 +48,7 @@ public final class EngineThroughputMain {
                 case "depth" -> depth = Integer.parseInt(kv[1]);
                 case "window" -> window = Integer.parseInt(kv[1]);
                 case "loopback" -> loopback = kv[1];
+                case "inline" -> inline = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -54,6 +56,7 @@ public final class EngineThroughputMain {
         EnginePair.Options o = EnginePair.options().bindFactory(factory).cryptoThreads(crypto).loopback(loopback);
         o.batchSize = batch;
         o.pipelineDepth = depth;
+        o.inlineWhenIdle = inline;
         o.tunQueue = Math.max(window * 2, 4096);
         try (EnginePair p = EnginePair.start(o)) {
             // establish the session
@@ -115,7 +118,7 @@ public final class EngineThroughputMain {
             sender.join();
             receiver.join();
             double secs = (t1 - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "bind=%s crypto=%d batch=%d depth=%d size=%d window=%d: %.0f Mbit/s, %.0f kpps "
+            System.out.printf(Locale.ROOT, "inline=" + inline + " bind=%s crypto=%d batch=%d depth=%d size=%d window=%d: %.0f Mbit/s, %.0f kpps "
                             + "(cores=%d)%n", bindName, crypto, batch, depth, size, window,
                     (b1 - b0) * 8 / secs / 1e6, (p1 - p0) / secs / 1e3, Runtime.getRuntime().availableProcessors());
             System.out.println("A: " + p.a.stats().counters());

@@ -32,12 +32,14 @@ public final class NamespaceThroughputMain {
         String mode = "engine";
         int seconds = 10;
         int crypto = WireGuardEngine.Builder.defaultCryptoThreads();
+        boolean inline = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
                 case "mode" -> mode = kv[1];
                 case "seconds" -> seconds = Integer.parseInt(kv[1]);
                 case "crypto" -> crypto = Integer.parseInt(kv[1]);
+                case "inline" -> inline = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(a);
             }
         }
@@ -57,8 +59,8 @@ public final class NamespaceThroughputMain {
             n1.ip("link", "set", veth1, "up");
             n2.ip("link", "set", veth2, "up");
             if (mode.equals("engine")) {
-                engines.add(start(n1, k1, k2, "10.9.0.1", "10.9.0.2", "10.200.0.2", crypto));
-                engines.add(start(n2, k2, k1, "10.9.0.2", "10.9.0.1", "10.200.0.1", crypto));
+                engines.add(start(n1, k1, k2, "10.9.0.1", "10.9.0.2", "10.200.0.2", crypto, inline));
+                engines.add(start(n2, k2, k1, "10.9.0.2", "10.9.0.1", "10.200.0.1", crypto, inline));
             } else {
                 // UAPI sockets live in /var/run/wireguard whatever the namespace: names must differ
                 String if1 = NetNs.uniqueInterfaceName("wggo");
@@ -97,11 +99,11 @@ public final class NamespaceThroughputMain {
     }
 
     private static WireGuardEngine start(NetNs ns, KeyPair self, KeyPair peer, String addr, String peerAddr,
-                                         String peerOuter, int crypto) throws Exception {
+                                         String peerOuter, int crypto, boolean inline) throws Exception {
         return ns.runInside(() -> {
             TunDevice tun = new LinuxTunDriver().open("wfx0", 1420);
             WireGuardEngine e = WireGuardEngine.builder(tun).privateKey(self.privateKey()).listenPort(51820)
-                    .cryptoThreads(crypto).build();
+                    .cryptoThreads(crypto).inlineWhenIdle(inline).build();
             e.addPeer(peer.publicKey());
             e.addAllowedIp(peer.publicKey(), Prefix.parse(peerAddr + "/32"));
             e.setEndpoint(peer.publicKey(), new InetSocketAddress(InetAddress.getByName(peerOuter), 51820));
