@@ -106,6 +106,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
                     stopped("interface " + tun.name() + " removed (" + r.detail() + ")");
                 }
             });
+            engine.terminated().thenRun(() -> stopped("the engine stopped"));
         }
 
         /** Reports a stop that the tunnel did not ask for, once. */
