@@ -6,6 +6,7 @@ import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.netconfig.ProcessCommandRunner;
 import io.wirefx.daemon.run.EngineTunnelFactory;
 import io.wirefx.daemon.run.RunCommand;
+import io.wirefx.daemon.run.Signals;
 import io.wirefx.daemon.run.TunnelFactory;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.uapi.UapiServer;
@@ -144,23 +145,44 @@ public final class ServiceMain {
             manager.close();
             return CANNOT_START;
         }
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            log.info(null, "stopping: all tunnels go down and are restored at the next start");
-            manager.close();
-            server.close();
-            log.info(null, "stopped");
-            done.countDown();
-        }, "wirefx-service-shutdown");
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Runnable shutdown = new Runnable() {
+            private boolean done;
+
+            @Override
+            public synchronized void run() {
+                if (done) {
+                    return;
+                }
+                done = true;
+                log.info(null, "stopping: all tunnels go down and are restored at the next start");
+                manager.close();
+                server.close();
+                log.info(null, "stopped");
+            }
+        };
+        // SIGTERM/SIGINT: an orderly stop and exit code 0; the hook is the safety net for other ways out.
+        for (String sig : new String[]{"TERM", "INT"}) {
+            try {
+                Signals.handle(sig, s -> {
+                    log.info(null, "SIG" + s + " received");
+                    stopRequested.countDown();
+                });
+            } catch (UnsupportedOperationException e) {
+                log.warn(null, e.getMessage() + "; relying on the shutdown hook");
+            }
+        }
+        Thread hook = new Thread(shutdown, "wirefx-service-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info(null, "scripts are " + (o.allowScripts() ? "ENABLED (--allow-scripts)" : "disabled"));
         manager.restore();
         log.info(null, "ready");
         try {
-            done.await(); // the shutdown hook ends the process (SIGTERM, SIGINT)
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        shutdown.run();
         return OK;
     }
 
