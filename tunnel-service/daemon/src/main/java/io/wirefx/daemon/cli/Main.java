@@ -93,10 +93,11 @@ public final class Main {
 
 
                 Exit codes: 0 success (run: stopped and torn down cleanly), 1 bad input (configuration, key,
-                file name, no such tunnel), 2 usage error; 3 run: cannot start (not root, interface exists,
-                already running, tool missing; nothing changed), service commands: the service is unreachable or
-                refused the caller (not in the wirefx/wirefx-admin group); 4 run: bring-up failed (undone) or
-                teardown incomplete, service commands: the operation failed (bring-up failed, wrong state).""");
+                file name, no such tunnel), 2 usage error; run: 3 cannot start (not root, interface exists,
+                already running, tool missing; nothing changed), 4 bring-up failed (undone) or teardown
+                incomplete; service commands: 3 the service is unreachable or refused the caller (not root and
+                not in the wirefx or wirefx-admin group), 4 the operation failed (bring-up failed, overlap,
+                wrong state).""");
     }
 
     private int genkey() {
