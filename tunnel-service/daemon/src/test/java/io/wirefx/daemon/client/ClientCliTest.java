@@ -134,6 +134,25 @@ class ClientCliTest {
     }
 
     @Test
+    void logFollowPrintsNewLinesUntilTheServiceGoesAway() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+        AtomicReference<Integer> code = new AtomicReference<>();
+        Thread follower = Thread.ofPlatform().start(() -> code.set(new ClientCli(ps, ps, Map.of()).run("log",
+                List.of("-f", "--socket", tmp.resolve("s.sock").toString()))));
+        while (!out.toString(StandardCharsets.UTF_8).contains("listening on")) { // the tail came
+            Thread.sleep(20);
+        }
+        cli("import", conf("wg5.conf").toString());
+        while (!out.toString(StandardCharsets.UTF_8).contains("imported wg5")) { // followed
+            Thread.sleep(20);
+        }
+        server.close();
+        follower.join();
+        assertEquals(ClientCli.UNREACHABLE, code.get(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void exportWritesAPrivateZipAndShowHidesKeysFromOperators() throws Exception {
         cli("import", conf("wg9.conf").toString());
         Path zip = tmp.resolve("all.zip");
