@@ -63,6 +63,9 @@ public final class ServiceMain {
             Runs in the foreground and logs to stderr; SIGTERM stops all tunnels (they are restored at the next
             start). Needs root (CAP_NET_ADMIN). Exit codes: 0 stopped, 2 usage error, 3 cannot start.""";
 
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--state-dir", "--socket", "--runtime-dir",
+            "--admin-group", "--operator-group", "--uapi-dir");
+
     /** Parses {@code args}; empty (after printing why) on a usage error. */
     static Optional<Options> parse(String[] args, PrintStream err) {
         Options o = Options.defaults();
@@ -77,8 +80,13 @@ public final class ServiceMain {
                 err.println(USAGE_TEXT);
                 return Optional.empty();
             }
+            if (!VALUED.contains(a)) {
+                err.println("wirefx-service: unknown " + (a.startsWith("-") ? "option " : "argument ") + a);
+                err.println(USAGE_TEXT);
+                return Optional.empty();
+            }
             if (i + 1 >= args.length || args[i + 1].isBlank()) {
-                err.println("wirefx-service: " + (a.startsWith("--") ? a + " needs a value" : "unknown argument " + a));
+                err.println("wirefx-service: " + a + " needs a value");
                 err.println(USAGE_TEXT);
                 return Optional.empty();
             }
