@@ -19,7 +19,8 @@ import java.util.Arrays;
 
 /**
  * {@code wirefx}: the command line. Exit codes: 0 success, 1 the input was bad (a config error, an invalid key),
- * 2 usage error.
+ * 2 usage error, 3 cannot start / service unreachable or refused, 4 operation failed. The service commands are in
+ * {@link io.wirefx.daemon.client.ClientCli}.
  */
 public final class Main {
     static final int OK = 0;
@@ -54,6 +55,8 @@ public final class Main {
             case "pubkey" -> noArgs(rest) ? pubkey() : USAGE;
             case "check" -> check(rest);
             case "run" -> runTunnel(rest);
+            case "list", "up", "down", "import", "show", "log", "export" ->
+                    new io.wirefx.daemon.client.ClientCli(out, err, System.getenv()).run(args[0], Arrays.asList(rest));
             case "help", "--help", "-h" -> {
                 usage(out);
                 yield OK;
@@ -86,10 +89,15 @@ public final class Main {
                                     take it down on SIGTERM/SIGINT; the interface is named after the file
                                     (wg0.conf -> wg0); WIREFX_STATE_DIR (default /run/wirefx) holds the state
                                     journal that lets the next run clean up after a killed one
+                """ + io.wirefx.daemon.client.ClientCli.usage() + """
 
-                Exit codes: 0 success (run: stopped and torn down cleanly), 1 bad input (configuration, key or
-                file name), 2 usage error; run only: 3 cannot start (not root, interface exists, already
-                running, tool missing; nothing changed), 4 bring-up failed (undone) or teardown incomplete.""");
+
+                Exit codes: 0 success (run: stopped and torn down cleanly), 1 bad input (configuration, key,
+                file name, no such tunnel), 2 usage error; run: 3 cannot start (not root, interface exists,
+                already running, tool missing; nothing changed), 4 bring-up failed (undone) or teardown
+                incomplete; service commands: 3 the service is unreachable or refused the caller (not root and
+                not in the wirefx or wirefx-admin group), 4 the operation failed (bring-up failed, overlap,
+                wrong state).""");
     }
 
     private int genkey() {

@@ -174,6 +174,15 @@ public final class EngineTunnelFactory implements TunnelFactory {
         }
 
         @Override
+        public List<PeerCounters> peerCounters() {
+            List<PeerCounters> out = new ArrayList<>();
+            for (io.wirefx.core.device.Peer p : engine.peers()) {
+                out.add(new PeerCounters(p.publicKey(), p.rxBytes(), p.txBytes(), p.lastHandshakeEpochNanos()));
+            }
+            return out;
+        }
+
+        @Override
         public void onStopped(Consumer<String> listener) {
             AtomicBoolean called = new AtomicBoolean();
             Consumer<String> once = why -> {

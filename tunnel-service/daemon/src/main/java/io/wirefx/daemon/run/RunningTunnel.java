@@ -2,6 +2,7 @@ package io.wirefx.daemon.run;
 
 import io.wirefx.daemon.netconfig.TunnelControl;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /** A started tunnel (TUN device + engine) as {@link TunnelRun} sees it. */
@@ -12,6 +13,11 @@ public interface RunningTunnel extends TunnelControl, AutoCloseable {
      * failed. Called at once if it has already stopped.
      */
     void onStopped(Consumer<String> listener);
+
+    /** The peers' counters now (for the service's stats events); empty if not known. */
+    default List<PeerCounters> peerCounters() {
+        return List.of();
+    }
 
     /** Stops the engine and closes the TUN device. Idempotent; never throws. */
     @Override

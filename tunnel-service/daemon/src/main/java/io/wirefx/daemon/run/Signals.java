@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * this use). Reached by reflection so that the build does not warn about an internal API and so that a JDK without it
  * degrades to the shutdown hook instead of failing to link.
  */
-final class Signals {
+public final class Signals {
     private Signals() {
     }
 
@@ -20,7 +20,7 @@ final class Signals {
      *
      * @throws UnsupportedOperationException if signal handling is not available
      */
-    static void handle(String name, Consumer<String> handler) {
+    public static void handle(String name, Consumer<String> handler) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");

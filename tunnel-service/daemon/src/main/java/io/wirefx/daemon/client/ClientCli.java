@@ -1,0 +1,443 @@
+package io.wirefx.daemon.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.wirefx.ipc.ErrorCode;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.EventKind;
+import io.wirefx.ipc.ImportEntry;
+import io.wirefx.ipc.IpcClient;
+import io.wirefx.ipc.IpcException;
+import io.wirefx.ipc.LogEntry;
+import io.wirefx.ipc.PeerDetails;
+import io.wirefx.ipc.PeerStats;
+import io.wirefx.ipc.Protocol;
+import io.wirefx.ipc.Response;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.ipc.TunnelStats;
+import io.wirefx.ipc.TunnelSummary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code wirefx} commands that go through the service: {@code list}, {@code up}, {@code down},
+ * {@code import}, {@code show}, {@code log}, {@code export}. Options anywhere: {@code --socket PATH} (or
+ * {@code WIREFX_SOCKET}), {@code --json} (machine-readable output), {@code --timeout SECONDS} (how long up/down wait
+ * for the tunnel, default 120).
+ */
+public final class ClientCli {
+    public static final int OK = 0;
+    public static final int BAD_INPUT = 1;
+    public static final int USAGE = 2;
+    public static final int UNREACHABLE = 3;
+    public static final int FAILED = 4;
+
+    /** Environment variable naming the socket. */
+    public static final String SOCKET_ENV = "WIREFX_SOCKET";
+    /** Commands handled here. */
+    public static final Set<String> COMMANDS = Set.of("list", "up", "down", "import", "show", "log", "export");
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private Path socket;
+    private boolean json;
+    private Duration waitTimeout = Duration.ofSeconds(120);
+
+    public ClientCli(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static String usage() {
+        return """
+                  list              the tunnels and their states
+                  up NAME           start a tunnel and wait until it runs (or failed)
+                  down NAME         stop a tunnel and wait until it is down
+                  import FILE…      add NAME.conf files (or zips of them); --replace overwrites stopped tunnels
+                  show [NAME]       configuration (keys hidden unless admin) and live counters
+                  log [-f] [-n N]   the service log (last N lines, default 100; -f follows)
+                  export ZIP        write a zip of all configurations (admin)
+                These talk to the service: --socket PATH or WIREFX_SOCKET (default /run/wirefx/wirefx.sock),
+                --json for scripts, --timeout SECONDS for up/down (default 120).""";
+    }
+
+    /** Runs one command; {@code args} are the command's words (options anywhere). */
+    public int run(String command, List<String> args) {
+        List<String> words = new ArrayList<>();
+        boolean replace = false;
+        boolean follow = false;
+        int lines = 100;
+        String s = env.get(SOCKET_ENV);
+        socket = s == null || s.isBlank() ? Protocol.DEFAULT_SOCKET : Path.of(s);
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--json" -> json = true;
+                case "--replace" -> replace = true;
+                case "-f", "--follow" -> follow = true;
+                case "--socket", "--timeout", "-n" -> {
+                    if (i + 1 >= args.size()) {
+                        err.println("wirefx: " + a + " needs a value");
+                        return USAGE;
+                    }
+                    String v = args.get(++i);
+                    try {
+                        switch (a) {
+                            case "--socket" -> socket = Path.of(v);
+                            case "--timeout" -> waitTimeout = Duration.ofSeconds(Long.parseLong(v));
+                            default -> lines = Integer.parseInt(v);
+                        }
+                    } catch (NumberFormatException e) {
+                        err.println("wirefx: " + a + " needs a number");
+                        return USAGE;
+                    }
+                }
+                default -> {
+                    if (a.startsWith("-") && a.length() > 1) {
+                        err.println("wirefx: unknown option " + a);
+                        return USAGE;
+                    }
+                    words.add(a);
+                }
+            }
+        }
+        int arity = switch (command) {
+            case "list", "log" -> 0;
+            case "up", "down", "export" -> 1;
+            case "show" -> words.size() <= 1 ? words.size() : -1;
+            case "import" -> words.isEmpty() ? -1 : words.size();
+            default -> -1;
+        };
+        if (arity != words.size()) {
+            err.println("wirefx: wrong arguments for " + command);
+            err.println(usage());
+            return USAGE;
+        }
+        try {
+            return switch (command) {
+                case "list" -> list();
+                case "up" -> upDown(words.getFirst(), true);
+                case "down" -> upDown(words.getFirst(), false);
+                case "import" -> importFiles(words, replace);
+                case "show" -> show(words.isEmpty() ? null : words.getFirst());
+                case "log" -> log(lines, follow);
+                case "export" -> export(Path.of(words.getFirst()));
+                default -> USAGE;
+            };
+        } catch (IpcException e) {
+            err.println("wirefx: " + e.getMessage());
+            return codeFor(e.code());
+        } catch (IOException e) {
+            err.println("wirefx: cannot reach the service at " + socket + ": " + e.getMessage()
+                    + " (is wirefx-service running? --socket/WIREFX_SOCKET)");
+            return UNREACHABLE;
+        }
+    }
+
+    /** The exit code for a refusal. */
+    static int codeFor(ErrorCode code) {
+        return switch (code) {
+            case NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, INVALID_CONFIG, INVALID_ARCHIVE, TOO_LARGE -> BAD_INPUT;
+            case ACCESS_DENIED, FORBIDDEN, BUSY, UNSUPPORTED_VERSION, HELLO_REQUIRED -> UNREACHABLE;
+            default -> FAILED;
+        };
+    }
+
+    private IpcClient connect(IpcClient.Listener listener) throws IOException, IpcException {
+        return IpcClient.connect(socket, "wirefx-cli", listener, IpcClient.DEFAULT_TIMEOUT);
+    }
+
+    private int list() throws IOException, IpcException {
+        try (IpcClient c = connect(null)) {
+            List<TunnelSummary> tunnels = c.list();
+            if (json) {
+                printJson(tunnels);
+                return OK;
+            }
+            if (tunnels.isEmpty()) {
+                out.println("no tunnels");
+            }
+            for (TunnelSummary t : tunnels) {
+                out.printf("%-15s  %-8s  %s  (%d peer%s)%n", t.name(), t.state(), String.join(", ", t.addresses()),
+                        t.peerCount(), t.peerCount() == 1 ? "" : "s");
+            }
+            return OK;
+        }
+    }
+
+    private int upDown(String name, boolean up) throws IOException, IpcException {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (IpcClient c = connect(events::add)) {
+            c.subscribe(EnumSet.of(EventKind.TUNNEL_STATE));
+            if (up) {
+                c.start(name);
+            } else {
+                c.stop(name);
+            }
+            TunnelState state = c.get(name).state();
+            String reason = null;
+            long deadline = System.nanoTime() + waitTimeout.toNanos();
+            while (!done(state, up)) {
+                long left = deadline - System.nanoTime();
+                Event e;
+                try {
+                    e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    e = null;
+                }
+                if (e == null) {
+                    err.println("wirefx: " + name + " is still " + state + " after " + waitTimeout.toSeconds() + " s");
+                    return FAILED;
+                }
+                if (e instanceof Event.TunnelStateChanged sc && sc.name().equals(name)) {
+                    state = sc.state();
+                    reason = sc.reason();
+                }
+            }
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", name);
+                m.put("state", state);
+                m.put("reason", reason);
+                printJson(m);
+            } else if (state == TunnelState.FAILED) {
+                err.println("wirefx: " + name + " failed" + (reason == null ? "" : ": " + reason));
+            } else {
+                out.println(name + " is " + (up ? "up" : "down"));
+            }
+            return state == TunnelState.FAILED ? FAILED : OK;
+        }
+    }
+
+    private static boolean done(TunnelState s, boolean up) {
+        return s == TunnelState.FAILED || (up ? s == TunnelState.RUNNING : s == TunnelState.STOPPED);
+    }
+
+    private int importFiles(List<String> files, boolean replace) throws IOException, IpcException {
+        int code = OK;
+        List<ImportEntry> all = new ArrayList<>();
+        try (IpcClient c = connect(null)) {
+            for (String f : files) {
+                Path p = Path.of(f);
+                byte[] data;
+                try {
+                    data = Files.readAllBytes(p);
+                } catch (NoSuchFileException e) {
+                    err.println("wirefx: " + f + ": no such file");
+                    code = BAD_INPUT;
+                    continue;
+                } catch (IOException e) {
+                    err.println("wirefx: " + f + ": cannot read: " + e.getMessage());
+                    code = BAD_INPUT;
+                    continue;
+                }
+                List<ImportEntry> entries;
+                String fileName = p.getFileName().toString();
+                if (fileName.endsWith(".zip")) {
+                    entries = c.importZip(data, replace);
+                } else {
+                    var name = io.wirefx.core.config.Config.interfaceNameFromFileName(fileName);
+                    if (name.isEmpty()) {
+                        err.println("wirefx: " + f + ": the file name must be NAME.conf (NAME a valid interface "
+                                + "name) or a .zip");
+                        code = BAD_INPUT;
+                        continue;
+                    }
+                    entries = c.importConfig(name.get(), new String(data, StandardCharsets.UTF_8), replace);
+                }
+                for (ImportEntry e : entries) {
+                    all.add(e);
+                    if (e.error() != null) {
+                        code = BAD_INPUT;
+                        if (!json) {
+                            String where = e.configError() == null ? "" : ":" + e.configError().line();
+                            err.println("wirefx: " + f + (fileName.endsWith(".zip") ? "!" + e.entry() : "") + where
+                                    + ": " + (e.message() == null ? e.error() : e.message()));
+                        }
+                    } else if (!json) {
+                        out.println("imported " + e.tunnel());
+                    }
+                }
+            }
+        }
+        if (json) {
+            printJson(all);
+        }
+        return code;
+    }
+
+    private int show(String name) throws IOException, IpcException {
+        try (IpcClient c = connect(null)) {
+            List<String> names = name != null ? List.of(name) : c.list().stream().map(TunnelSummary::name).toList();
+            List<Map<String, Object>> jsonOut = new ArrayList<>();
+            Map<String, TunnelStats> stats = new LinkedHashMap<>();
+            for (TunnelStats s : c.stats(name)) {
+                stats.put(s.name(), s);
+            }
+            for (String n : names) {
+                Response.TunnelConfig t = c.get(n);
+                TunnelStats st = stats.get(n);
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", n);
+                    m.put("state", t.state());
+                    m.put("details", t.details());
+                    m.put("stats", st == null ? null : st.peers());
+                    jsonOut.add(m);
+                    continue;
+                }
+                out.println("tunnel: " + n + " (" + t.state() + ")");
+                if (t.details() == null) {
+                    out.println("  (the stored configuration is invalid)");
+                    continue;
+                }
+                out.println("  public key: " + t.details().iface().publicKey());
+                if (!t.details().iface().addresses().isEmpty()) {
+                    out.println("  addresses: " + String.join(", ", t.details().iface().addresses()));
+                }
+                for (PeerDetails p : t.details().peers()) {
+                    out.println("  peer: " + p.publicKey());
+                    if (p.endpoint() != null) {
+                        out.println("    endpoint: " + p.endpoint());
+                    }
+                    out.println("    allowed ips: " + String.join(", ", p.allowedIps()));
+                    PeerStats ps = st == null ? null : st.peers().stream()
+                            .filter(x -> x.publicKey().equals(p.publicKey())).findFirst().orElse(null);
+                    if (ps != null) {
+                        out.println("    latest handshake: " + ago(ps.lastHandshakeEpochMillis()));
+                        out.println("    transfer: " + bytes(ps.rxBytes()) + " received, " + bytes(ps.txBytes())
+                                + " sent");
+                    }
+                }
+            }
+            if (json) {
+                printJson(name != null ? jsonOut.getFirst() : jsonOut);
+            }
+            return OK;
+        }
+    }
+
+    static String ago(long epochMillis) {
+        if (epochMillis <= 0) {
+            return "never";
+        }
+        long s = Math.max(0, (System.currentTimeMillis() - epochMillis) / 1000);
+        return s + (s == 1 ? " second ago" : " seconds ago");
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format("%.2f %s", v, units[u]);
+    }
+
+    private int log(int lines, boolean follow) throws IOException, IpcException {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (IpcClient c = connect(follow ? events::add : null)) {
+            if (follow) {
+                c.logFollow(true); // first, so that no line falls between the tail and the follow
+            }
+            Response.LogLines tail = c.logTail(lines);
+            long last = -1;
+            for (LogEntry e : tail.lines()) {
+                print(e);
+                last = e.seq();
+            }
+            while (follow && c.isConnected()) {
+                Event e;
+                try {
+                    e = events.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return OK;
+                }
+                if (e instanceof Event.LogLine l && l.entry().seq() > last) {
+                    print(l.entry());
+                    last = l.entry().seq();
+                }
+            }
+            if (follow) {
+                err.println("wirefx: the service closed the connection");
+                return UNREACHABLE;
+            }
+            return OK;
+        }
+    }
+
+    private void print(LogEntry e) {
+        if (json) {
+            printJson(e);
+        } else {
+            out.println(TIME.format(Instant.ofEpochMilli(e.epochMillis())) + " " + e.level()
+                    + (e.tunnel() == null ? "" : " " + e.tunnel() + ":") + " " + e.message());
+        }
+        out.flush();
+    }
+
+    private int export(Path zip) throws IOException, IpcException {
+        byte[] data;
+        try (IpcClient c = connect(null)) {
+            data = c.exportZip();
+        }
+        try {
+            Files.deleteIfExists(zip);
+            Files.createFile(zip, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(zip, data, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            err.println("wirefx: cannot write " + zip + ": " + e.getMessage());
+            return BAD_INPUT;
+        }
+        if (json) {
+            printJson(Map.of("file", zip.toString(), "bytes", data.length));
+        } else {
+            out.println("wrote " + zip + " (" + data.length + " bytes; it contains private keys)");
+        }
+        return OK;
+    }
+
+    private void printJson(Object o) {
+        try {
+            out.println(JSON.writeValueAsString(o));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,737 @@
+package io.wirefx.daemon.service;
+
+import io.wirefx.core.config.BadConfigException;
+import io.wirefx.core.config.Config;
+import io.wirefx.core.config.Interface;
+import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.TunnelService;
+import io.wirefx.daemon.ipc.TunnelView;
+import io.wirefx.daemon.ipc.TunnelViews;
+import io.wirefx.daemon.log.LogRing;
+import io.wirefx.daemon.netconfig.CommandRunner;
+import io.wirefx.daemon.netconfig.LinuxNetworkConfigurator;
+import io.wirefx.daemon.netconfig.NetconfigException;
+import io.wirefx.daemon.netconfig.NetconfigOptions;
+import io.wirefx.daemon.run.PeerCounters;
+import io.wirefx.daemon.run.RunningTunnel;
+import io.wirefx.daemon.run.TunnelFactory;
+import io.wirefx.daemon.store.ConfigStore;
+import io.wirefx.daemon.store.ImportOutcome;
+import io.wirefx.daemon.store.StoreException;
+import io.wirefx.ipc.ErrorCode;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.ImportEntry;
+import io.wirefx.ipc.LogLevel;
+import io.wirefx.ipc.PeerStats;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.ipc.TunnelStats;
+import io.wirefx.ipc.TunnelSummary;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The real {@link TunnelService}: owns every tunnel of the service.
+ *
+ * <p>Per tunnel a state machine STOPPED → STARTING → RUNNING → STOPPING → STOPPED, or FAILED (with a reason) when
+ * the bring-up fails or the tunnel stops by itself (its interface was deleted). A tunnel is RUNNING once the TUN
+ * interface exists, the engine carries the configuration and the whole network configuration (addresses, MTU,
+ * routes, rules, DNS) is up; it does not wait for a handshake (a peer may be offline and the tunnel is still usable
+ * as soon as it appears). The bring-up and teardown are those of {@code wirefx run} ({@link TunnelFactory} +
+ * {@link LinuxNetworkConfigurator} with its journal in the runtime directory) and run on their own threads;
+ * {@link #start} and {@link #stop} return at once.
+ *
+ * <p>Policies:
+ * <ul>
+ *   <li>Overlap: starting a tunnel whose addresses or allowed IPs overlap those of a tunnel that is starting or
+ *   running is refused (WRONG_STATE, naming both prefixes). Nothing is stopped implicitly.</li>
+ *   <li>Scripts: Pre/PostUp/Down commands run only if {@link ServiceSettings#allowScripts()}; otherwise they are
+ *   removed from the configuration before it is used (a warning is logged).</li>
+ *   <li>SaveConfig is ignored: the service never rewrites a stored configuration behind the user's back.</li>
+ *   <li>Store: update, rename and delete of a tunnel that is not STOPPED or FAILED are refused (WRONG_STATE).</li>
+ *   <li>Restore: the set of tunnels that should be up is kept in {@code .running} in the store directory
+ *   (written atomically); {@link #restore()} starts them again, after undoing what stale journals in the runtime
+ *   directory list (a killed service). {@link #close()} stops all tunnels but keeps the set.</li>
+ * </ul>
+ *
+ * <p>Everything is logged to the {@link LogRing} (never keys).
+ */
+public final class TunnelManager implements TunnelService, AutoCloseable {
+    static final String RUNNING_FILE = ".running";
+
+    private final ConfigStore store;
+    private final LogRing log;
+    private final TunnelFactory factory;
+    private final CommandRunner runner;
+    private final ServiceSettings settings;
+    private final Path runningFile;
+    private final List<Consumer<Event>> receivers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, Slot> slots = new HashMap<>(); // guarded by this
+    private final Set<String> wanted = new TreeSet<>(); // tunnels that should be up; guarded by this
+    private boolean closing; // guarded by this
+
+    /** One tunnel's life. Fields guarded by the manager. */
+    private static final class Slot {
+        final String name;
+        TunnelState state = TunnelState.STOPPED;
+        String reason;
+        Config config; // while starting/running
+        LinuxNetworkConfigurator net;
+        RunningTunnel tunnel;
+        boolean stopRequested;
+
+        Slot(String name) {
+            this.name = name;
+        }
+    }
+
+    public TunnelManager(ConfigStore store, LogRing log, TunnelFactory factory, CommandRunner runner,
+                         ServiceSettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.log = Objects.requireNonNull(log, "log");
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runningFile = store.directory().resolve(RUNNING_FILE);
+        scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("wirefx-stats").factory());
+        long ms = settings.statsInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::publishStats, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------ restore
+
+    /**
+     * Cleans up after a killed service (stale journals in the runtime directory) and starts the tunnels that were
+     * up when the service last stopped. Problems are logged; returns the names it started.
+     */
+    public List<String> restore() {
+        cleanStaleJournals();
+        List<String> names = readRunningSet();
+        List<String> started = new ArrayList<>();
+        for (String n : names) {
+            try {
+                start(n);
+                started.add(n);
+            } catch (ServiceException e) {
+                log.error(n, "not restored: " + e.getMessage());
+                synchronized (this) {
+                    wanted.remove(n);
+                    writeRunningSet();
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            log.info(null, "restoring " + started.size() + " tunnel(s): " + String.join(", ", started));
+        }
+        return started;
+    }
+
+    /** Undoes every journal of the runtime directory: no tunnel of this service is up yet. */
+    private void cleanStaleJournals() {
+        List<String> ifaces = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(settings.runtimeDir(), "*.state")) {
+            for (Path p : ds) {
+                String f = p.getFileName().toString();
+                String iface = f.substring(0, f.length() - ".state".length());
+                if (Config.isValidInterfaceName(iface)) {
+                    ifaces.add(iface);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            log.warn(null, "cannot list " + settings.runtimeDir() + ": " + e.getMessage());
+            return;
+        }
+        for (String iface : ifaces) {
+            // prepare() undoes a stale journal of its interface; a throwaway configuration is enough for that.
+            try (LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, placeholderConfig(), runner,
+                    netOptions(iface))) {
+                net.prepare();
+                net.down();
+                log.info(iface, "cleaned up after an unclean shutdown");
+            } catch (NetconfigException | RuntimeException e) {
+                log.error(iface, "stale state not cleaned up: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Config placeholderConfig() {
+        KeyPair kp = KeyPair.generate(new SecureRandom());
+        return Config.builder().iface(Interface.builder().privateKey(kp.privateKey()).build()).build();
+    }
+
+    private List<String> readRunningSet() {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : Files.readAllLines(runningFile, StandardCharsets.UTF_8)) {
+                String n = line.strip();
+                if (ConfigStore.isValidName(n)) {
+                    out.add(n);
+                }
+            }
+            return out;
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            log.error(null, "cannot read " + runningFile + ": " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Caller holds this. Temp file, fsync, atomic rename, fsync of the directory. */
+    private void writeRunningSet() {
+        Path tmp = runningFile.resolveSibling(RUNNING_FILE + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                StringBuilder sb = new StringBuilder();
+                wanted.forEach(n -> sb.append(n).append('\n'));
+                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, runningFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel d = FileChannel.open(runningFile.getParent(), StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        } catch (IOException e) {
+            log.error(null, "cannot save the running set: " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The state of a tunnel (STOPPED if unknown). */
+    public synchronized TunnelState state(String name) {
+        Slot s = slots.get(name);
+        return s == null ? TunnelState.STOPPED : s.state;
+    }
+
+    @Override
+    public List<TunnelSummary> list() throws ServiceException {
+        List<TunnelSummary> out = new ArrayList<>();
+        for (String name : names()) {
+            Config c;
+            try {
+                c = store.load(name);
+            } catch (StoreException e) {
+                c = null;
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+            out.add(TunnelViews.summary(name, state(name), c));
+        }
+        return out;
+    }
+
+    @Override
+    public TunnelView get(String name) throws ServiceException {
+        String text;
+        try {
+            text = store.read(name);
+        } catch (StoreException e) {
+            throw TunnelViews.exception(e);
+        } catch (IOException e) {
+            throw TunnelViews.exception(e);
+        }
+        Config c;
+        try {
+            c = Config.parse(text);
+        } catch (BadConfigException e) {
+            c = null;
+        }
+        return new TunnelView(name, state(name), text, c == null ? null : TunnelViews.details(c));
+    }
+
+    @Override
+    public List<TunnelStats> stats(String name) throws ServiceException {
+        if (name != null && !store.exists(name)) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+        }
+        List<Slot> running;
+        synchronized (this) {
+            running = slots.values().stream().filter(s -> s.state == TunnelState.RUNNING && s.tunnel != null)
+                    .filter(s -> name == null || s.name.equals(name))
+                    .sorted((a, b) -> a.name.compareTo(b.name)).toList();
+        }
+        List<TunnelStats> out = new ArrayList<>();
+        for (Slot s : running) {
+            RunningTunnel t;
+            synchronized (this) {
+                t = s.tunnel;
+            }
+            if (t == null) {
+                continue;
+            }
+            List<PeerStats> peers = new ArrayList<>();
+            for (PeerCounters p : t.peerCounters()) {
+                peers.add(new PeerStats(p.publicKey().toBase64(), p.rxBytes(), p.txBytes(),
+                        p.lastHandshakeEpochNanos() / 1_000_000));
+            }
+            out.add(new TunnelStats(s.name, peers));
+        }
+        return out;
+    }
+
+    private void publishStats() {
+        try {
+            List<TunnelStats> stats = stats(null);
+            if (!stats.isEmpty()) {
+                emit(new Event.StatsUpdate(stats));
+            }
+        } catch (ServiceException | RuntimeException e) {
+            // nothing to publish this time
+        }
+    }
+
+    @Override
+    public byte[] exportZip() throws ServiceException {
+        try {
+            return store.exportZip();
+        } catch (IOException e) {
+            throw TunnelViews.exception(e);
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<Event> receiver) {
+        receivers.add(Objects.requireNonNull(receiver));
+        return () -> receivers.remove(receiver);
+    }
+
+    // ------------------------------------------------------------------ store changes
+
+    @Override
+    public List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException {
+        synchronized (this) {
+            if (replace && store.exists(name)) {
+                requireStopped(name, "replace");
+            }
+            try {
+                ImportOutcome o = store.importText(name, text, replace);
+                if (o.ok()) {
+                    changed("imported " + name);
+                }
+                return List.of(TunnelViews.importEntry(o));
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+        }
+    }
+
+    @Override
+    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException {
+        synchronized (this) {
+            if (replace) {
+                for (Slot s : slots.values()) {
+                    if (!isIdle(s.state)) {
+                        throw new ServiceException(ErrorCode.WRONG_STATE, "replacing imports are refused while "
+                                + s.name + " is " + s.state + "; stop the tunnels first");
+                    }
+                }
+            }
+            try {
+                List<ImportOutcome> out = store.importZip(zip, replace);
+                long ok = out.stream().filter(ImportOutcome::ok).count();
+                if (ok > 0) {
+                    changed("imported " + ok + " tunnel(s) from a zip");
+                }
+                return out.stream().map(TunnelViews::importEntry).toList();
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+        }
+    }
+
+    @Override
+    public void create(String name, String text) throws ServiceException {
+        try {
+            store.create(name, text);
+        } catch (StoreException e) {
+            throw TunnelViews.exception(e);
+        } catch (IOException e) {
+            throw TunnelViews.exception(e);
+        }
+        changed("created " + name);
+    }
+
+    /** Refused while the tunnel is not STOPPED or FAILED (stop it, update, start it). */
+    @Override
+    public void update(String name, String text) throws ServiceException {
+        synchronized (this) {
+            requireStopped(name, "update");
+            try {
+                store.update(name, text);
+            } catch (StoreException e) {
+                throw TunnelViews.exception(e);
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+        }
+        changed("updated " + name);
+    }
+
+    @Override
+    public void rename(String name, String newName) throws ServiceException {
+        synchronized (this) {
+            requireStopped(name, "rename");
+            try {
+                store.rename(name, newName);
+            } catch (StoreException e) {
+                throw TunnelViews.exception(e);
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+            slots.remove(name);
+            if (wanted.remove(name)) {
+                writeRunningSet();
+            }
+        }
+        changed("renamed " + name + " to " + newName);
+    }
+
+    @Override
+    public void delete(String name) throws ServiceException {
+        synchronized (this) {
+            requireStopped(name, "delete");
+            try {
+                store.delete(name);
+            } catch (StoreException e) {
+                throw TunnelViews.exception(e);
+            } catch (IOException e) {
+                throw TunnelViews.exception(e);
+            }
+            slots.remove(name);
+            if (wanted.remove(name)) {
+                writeRunningSet();
+            }
+        }
+        changed("deleted " + name);
+    }
+
+    private void requireStopped(String name, String what) throws ServiceException {
+        TunnelState s = state(name);
+        if (!isIdle(s)) {
+            throw new ServiceException(ErrorCode.WRONG_STATE, "cannot " + what + " " + name + " while it is " + s
+                    + "; stop it first");
+        }
+    }
+
+    private static boolean isIdle(TunnelState s) {
+        return s == TunnelState.STOPPED || s == TunnelState.FAILED;
+    }
+
+    // ------------------------------------------------------------------ start / stop
+
+    @Override
+    public void start(String name) throws ServiceException {
+        Config stored;
+        try {
+            stored = store.load(name);
+        } catch (StoreException e) {
+            throw TunnelViews.exception(e);
+        } catch (IOException e) {
+            throw TunnelViews.exception(e);
+        }
+        Config config = settings.allowScripts() ? stored : withoutScripts(name, stored);
+        synchronized (this) {
+            if (closing) {
+                throw new ServiceException(ErrorCode.FAILED, "the service is shutting down");
+            }
+            Slot slot = slots.computeIfAbsent(name, Slot::new);
+            if (slot.state == TunnelState.RUNNING || slot.state == TunnelState.STARTING) {
+                return;
+            }
+            if (slot.state == TunnelState.STOPPING) {
+                throw new ServiceException(ErrorCode.WRONG_STATE, name + " is stopping; start it again afterwards");
+            }
+            for (Slot other : slots.values()) {
+                if (other == slot || other.config == null || isIdle(other.state)) {
+                    continue;
+                }
+                Optional<String> clash = Overlap.find(config, other.config);
+                if (clash.isPresent()) {
+                    String msg = "cannot start " + name + ": it overlaps tunnel " + other.name + " (" + other.state
+                            + "): " + clash.get() + "; stop " + other.name + " first";
+                    log.warn(name, msg);
+                    throw new ServiceException(ErrorCode.WRONG_STATE, msg);
+                }
+            }
+            Optional<String> unavailable = factory.unavailabilityCause();
+            if (unavailable.isPresent()) {
+                throw new ServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
+            }
+            slot.config = config;
+            slot.stopRequested = false;
+            transition(slot, TunnelState.STARTING, null);
+            if (wanted.add(name)) {
+                writeRunningSet();
+            }
+            Thread.ofVirtual().name("wirefx-up-" + name).start(() -> bringUp(slot));
+        }
+    }
+
+    private Config withoutScripts(String name, Config c) {
+        Interface i = c.iface();
+        if (i.preUp().isEmpty() && i.postUp().isEmpty() && i.preDown().isEmpty() && i.postDown().isEmpty()) {
+            return c;
+        }
+        log.warn(name, "PreUp/PostUp/PreDown/PostDown ignored: scripts are disabled in the service settings");
+        Interface stripped = i.toBuilder().preUp(List.of()).postUp(List.of()).preDown(List.of())
+                .postDown(List.of()).build();
+        return c.toBuilder().iface(stripped).build();
+    }
+
+    private NetconfigOptions netOptions(String name) {
+        // No config file: SaveConfig never rewrites the store.
+        return NetconfigOptions.defaults().withStateDir(settings.runtimeDir())
+                .withLog(line -> log.info(name, line));
+    }
+
+    /** On its own thread: the steps of {@code wirefx run} up to "is up". */
+    private void bringUp(Slot slot) {
+        String name = slot.name;
+        Config config;
+        synchronized (this) {
+            config = slot.config;
+        }
+        LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(name, config, runner, netOptions(name));
+        RunningTunnel tunnel = null;
+        try {
+            net.prepare();
+            net.recordInterfaceCreation();
+            try {
+                tunnel = factory.start(name, config);
+            } catch (IOException | RuntimeException e) {
+                net.down();
+                throw new NetconfigException(NetconfigException.Kind.SETUP_FAILED,
+                        "cannot create the interface: " + e.getMessage(), e);
+            }
+            synchronized (this) {
+                slot.net = net;
+                slot.tunnel = tunnel;
+            }
+            RunningTunnel t = tunnel;
+            tunnel.onStopped(why -> Thread.ofVirtual().start(() -> stoppedByItself(slot, t, why)));
+            net.up(tunnel);
+        } catch (NetconfigException | RuntimeException e) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            net.close();
+            synchronized (this) {
+                slot.net = null;
+                slot.tunnel = null;
+                slot.config = null;
+                if (!closing && !slot.stopRequested) {
+                    wanted.remove(name);
+                    writeRunningSet();
+                }
+                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (slot.stopRequested) {
+                    transition(slot, TunnelState.STOPPED, null);
+                } else {
+                    transition(slot, TunnelState.FAILED, msg);
+                }
+            }
+            return;
+        }
+        boolean stopNow;
+        synchronized (this) {
+            stopNow = slot.stopRequested;
+            if (stopNow) {
+                transition(slot, TunnelState.STOPPING, null);
+            } else {
+                transition(slot, TunnelState.RUNNING, null);
+            }
+        }
+        if (stopNow) {
+            tearDown(slot, null);
+        }
+    }
+
+    @Override
+    public void stop(String name) throws ServiceException {
+        if (!store.exists(name)) {
+            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+        }
+        stopSlot(name, true);
+    }
+
+    /** {@code forget}: also remove it from the set restored at the next start. */
+    private void stopSlot(String name, boolean forget) {
+        Slot slot;
+        synchronized (this) {
+            if (forget && wanted.remove(name)) {
+                writeRunningSet();
+            }
+            slot = slots.get(name);
+            if (slot == null) {
+                return;
+            }
+            switch (slot.state) {
+                case FAILED -> {
+                    transition(slot, TunnelState.STOPPED, null);
+                    return;
+                }
+                case STARTING -> {
+                    slot.stopRequested = true; // the bring-up thread tears down when it is done
+                    return;
+                }
+                case RUNNING -> transition(slot, TunnelState.STOPPING, null);
+                default -> {
+                    return;
+                }
+            }
+        }
+        Thread.ofVirtual().name("wirefx-down-" + name).start(() -> tearDown(slot, null));
+    }
+
+    /** The interface disappeared or the engine failed: tear down the rest, end in FAILED. */
+    private void stoppedByItself(Slot slot, RunningTunnel which, String why) {
+        synchronized (this) {
+            if (slot.tunnel != which || slot.state != TunnelState.RUNNING) {
+                return; // a stop of ours, or the bring-up will notice
+            }
+            transition(slot, TunnelState.STOPPING, why);
+            if (!closing) {
+                wanted.remove(slot.name);
+                writeRunningSet();
+            }
+        }
+        tearDown(slot, "tunnel stopped by itself: " + why);
+    }
+
+    /** On its own thread: from STOPPING to STOPPED (or FAILED with {@code failure}). */
+    private void tearDown(Slot slot, String failure) {
+        LinuxNetworkConfigurator net;
+        RunningTunnel tunnel;
+        synchronized (this) {
+            net = slot.net;
+            tunnel = slot.tunnel;
+        }
+        List<String> problems = List.of();
+        if (net != null) {
+            problems = net.down();
+        }
+        if (tunnel != null) {
+            tunnel.close();
+        }
+        if (net != null) {
+            net.close();
+        }
+        synchronized (this) {
+            slot.net = null;
+            slot.tunnel = null;
+            slot.config = null;
+            if (!problems.isEmpty()) {
+                transition(slot, TunnelState.FAILED, "teardown incomplete: " + String.join("; ", problems));
+            } else if (failure != null) {
+                transition(slot, TunnelState.FAILED, failure);
+            } else {
+                transition(slot, TunnelState.STOPPED, null);
+            }
+            notifyAll();
+        }
+    }
+
+    /**
+     * Stops every tunnel (waiting up to the settings' stop timeout) without forgetting which were up, so that the
+     * next start restores them; then stops the stats timer.
+     */
+    @Override
+    public void close() {
+        List<String> names;
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            names = new ArrayList<>(slots.keySet());
+        }
+        for (String n : names) {
+            stopSlot(n, false);
+        }
+        long deadline = System.nanoTime() + settings.stopTimeout().toNanos();
+        synchronized (this) {
+            while (slots.values().stream().anyMatch(s -> !isIdle(s.state))) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    log.error(null, "tunnels still not down at shutdown: " + slots.values().stream()
+                            .filter(s -> !isIdle(s.state)).map(s -> s.name).toList());
+                    break;
+                }
+                try {
+                    wait(Math.min(left, 200));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        scheduler.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private List<String> names() throws ServiceException {
+        try {
+            return store.names();
+        } catch (IOException e) {
+            throw TunnelViews.exception(e);
+        }
+    }
+
+    /** Caller holds this; events go out under the lock so each tunnel's transitions arrive in order. */
+    private void transition(Slot slot, TunnelState state, String reason) {
+        slot.state = state;
+        slot.reason = reason;
+        log.log(state == TunnelState.FAILED ? LogLevel.ERROR : LogLevel.INFO, slot.name,
+                state + (reason == null ? "" : ": " + reason));
+        emit(new Event.TunnelStateChanged(slot.name, state, reason));
+        notifyAll();
+    }
+
+    private void changed(String what) {
+        log.info(null, what);
+        emit(new Event.TunnelsChanged());
+    }
+
+    private void emit(Event e) {
+        for (Consumer<Event> r : receivers) {
+            try {
+                r.accept(e);
+            } catch (RuntimeException ignored) {
+                // receivers must not break the service
+            }
+        }
+    }
+}

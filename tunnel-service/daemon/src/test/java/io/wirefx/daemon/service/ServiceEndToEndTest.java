@@ -1,0 +1,483 @@
+package io.wirefx.daemon.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wirefx.core.config.Config;
+import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.daemon.client.ClientCli;
+import io.wirefx.daemon.store.TestConfigs;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.EventKind;
+import io.wirefx.ipc.IpcClient;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.tun.linux.testing.NetNs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Root only, end to end: the real service ({@link ServiceMain} in a child JVM under {@code ip netns exec A}, temp
+ * state/socket/runtime directories) driven by the real CLI ({@link ClientCli}) and {@link IpcClient}; its peer is
+ * Debian's wireguard-go in namespace B, joined by a veth.
+ *
+ * <pre>
+ *  A: a0 192.168.79.2/24                     B: b0 192.168.79.1/24
+ *     wirefx-service, tunnel 10.79.0.2/24       wireguard-go 10.79.0.1/24 :51820
+ * </pre>
+ *
+ * Waits are hang guards (generous: the machine is shared); nothing asserts on speed.
+ */
+@Timeout(300)
+class ServiceEndToEndTest {
+    private static final String PEER_ADDRESS = "10.79.0.1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    NetNs a;
+    NetNs b;
+    String ifA;
+    String ifB;
+    String privA;
+    String pubB;
+    final List<Service> services = new ArrayList<>();
+    final List<Process> processes = new ArrayList<>();
+    final List<String> extraInterfaces = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Optional<String> cause = NetNs.unavailabilityCause().or(() -> new LinuxTunDriver().unavailabilityCause())
+                .or(() -> missing("wireguard-go")).or(() -> missing("wg")).or(() -> missing("nft"))
+                .or(() -> missing("ping"));
+        if (cause.isPresent()) {
+            System.err.println("ServiceEndToEndTest skipped: " + cause.get());
+        }
+        assumeTrue(cause.isEmpty(), () -> "privileged end-to-end test skipped: " + cause.orElse(""));
+        a = NetNs.create("wfxsvc-");
+        b = NetNs.create("wfxsvc-");
+        ifA = NetNs.uniqueInterfaceName("wfs");
+        ifB = NetNs.uniqueInterfaceName("wfp");
+        for (NetNs n : List.of(a, b)) {
+            n.ip("link", "set", "lo", "up");
+            n.execChecked("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+                    "net.ipv6.conf.default.accept_dad=0");
+        }
+        a.ip("link", "add", "a0", "type", "veth", "peer", "name", "b0", "netns", b.name());
+        a.ip("address", "add", "192.168.79.2/24", "dev", "a0");
+        a.ip("link", "set", "a0", "up");
+        b.ip("address", "add", "192.168.79.1/24", "dev", "b0");
+        b.ip("link", "set", "b0", "up");
+
+        SecureRandom rng = new SecureRandom();
+        KeyPair ka = KeyPair.generate(rng);
+        KeyPair kb = KeyPair.generate(rng);
+        privA = ka.privateKey().toBase64();
+        pubB = kb.publicKey().toBase64();
+        Path keyB = writeFile("b.key", kb.privateKey().toBase64() + "\n");
+        ProcessBuilder wgGo = new ProcessBuilder("ip", "netns", "exec", b.name(), "wireguard-go", "-f", ifB)
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("wireguard-go.log").toFile());
+        wgGo.environment().put("LOG_LEVEL", "error");
+        processes.add(wgGo.start());
+        waitFor(() -> b.ipResult("link", "show", "dev", ifB).exitCode() == 0 && Files.exists(uapiSocket(ifB)),
+                "wireguard-go interface and socket");
+        b.execChecked("wg", "set", ifB, "private-key", keyB.toString(), "listen-port", "51820", "peer",
+                ka.publicKey().toBase64(), "allowed-ips", "10.79.0.2/32");
+        b.ip("address", "add", PEER_ADDRESS + "/24", "dev", ifB);
+        b.ip("link", "set", ifB, "up");
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (Service s : services) {
+            s.process.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Service s : services) {
+            waitQuietly(s.process);
+        }
+        processes.forEach(ServiceEndToEndTest::waitQuietly);
+        for (NetNs n : new NetNs[]{a, b}) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        List<String> names = new ArrayList<>(extraInterfaces);
+        names.add(ifA);
+        names.add(ifB);
+        for (String name : names) {
+            if (name != null) {
+                try {
+                    Files.deleteIfExists(uapiSocket(name)); // normally removed by its server
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void waitQuietly(Process p) {
+        try {
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path uapiSocket(String iface) {
+        return Path.of("/var/run/wireguard/" + iface + ".sock");
+    }
+
+    private static Optional<String> missing(String program) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(program + " is not installed");
+    }
+
+    private Path writeFile(String name, String text) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    Path socket() {
+        return tmp.resolve("sock/wirefx.sock");
+    }
+
+    Path runtimeDir() {
+        return tmp.resolve("run");
+    }
+
+    Path stateDir() {
+        return tmp.resolve("state");
+    }
+
+    /** The service in A, with its stderr collected line by line. */
+    final class Service {
+        final Process process;
+        final List<String> lines = new ArrayList<>();
+
+        Service(String... extraArgs) throws Exception {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", a.name(), java,
+                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", cp,
+                    ServiceMain.class.getName(), "--state-dir", stateDir().toString(), "--socket",
+                    socket().toString(), "--runtime-dir", runtimeDir().toString()));
+            cmd.addAll(Arrays.asList(extraArgs));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            services.add(this);
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // process gone
+                }
+            }, "service-output");
+            reader.setDaemon(true);
+            reader.start();
+            awaitLine("] ready");
+        }
+
+        String output() {
+            synchronized (lines) {
+                return String.join("\n", lines);
+            }
+        }
+
+        void awaitLine(String fragment) throws Exception {
+            waitFor(() -> {
+                if (!process.isAlive() && !output().contains(fragment)) {
+                    Thread.sleep(200);
+                    if (!output().contains(fragment)) {
+                        fail("the service exited " + process.exitValue() + " before '" + fragment + "':\n"
+                                + output());
+                    }
+                }
+                return output().contains(fragment);
+            }, "'" + fragment + "' from the service; output so far:\n" + output());
+        }
+
+        int sigtermAndWait() throws Exception {
+            assertTrue(process.toHandle().destroy(), "SIGTERM sent");
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "service did not exit:\n" + output());
+            return process.exitValue();
+        }
+    }
+
+    record CliResult(int code, String out, String err) {
+    }
+
+    /** The CLI's service commands, in this JVM, against the test's socket. */
+    CliResult cli(String command, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> words = new ArrayList<>(Arrays.asList(args));
+        words.addAll(List.of("--socket", socket().toString()));
+        int code = new ClientCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run(command, words);
+        return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    CliResult cliOk(String command, String... args) {
+        CliResult r = cli(command, args);
+        assertEquals(0, r.code(), "wirefx " + command + " " + String.join(" ", args) + ":\n" + r.out() + r.err());
+        return r;
+    }
+
+    private String tunnelConfig(String extra) {
+        return "[Interface]\nPrivateKey = " + privA + "\nAddress = 10.79.0.2/24\n" + extra + "\n[Peer]\nPublicKey = "
+                + pubB + "\nAllowedIPs = 10.79.0.0/24\nEndpoint = 192.168.79.1:51820\n";
+    }
+
+    /** Everything in A that the service may touch (the veth's counters left out). */
+    private Map<String, String> snapshotA() throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("links", a.execChecked("ip", "-o", "link", "show").replaceAll("link/ether \\S+", "")
+                .replaceAll("\\d+: ", ""));
+        m.put("addr", a.execChecked("ip", "-o", "address", "show"));
+        m.put("route4", a.execChecked("ip", "-4", "route", "show", "table", "all"));
+        m.put("route6", a.execChecked("ip", "-6", "route", "show", "table", "all"));
+        m.put("rule4", a.execChecked("ip", "-4", "rule", "show"));
+        m.put("rule6", a.execChecked("ip", "-6", "rule", "show"));
+        m.put("nft", a.execChecked("nft", "list", "tables"));
+        return m;
+    }
+
+    private void ping() throws Exception {
+        NetNs.ExecResult ping = a.exec("ping", "-c", "3", "-i", "0.2", "-W", "5", PEER_ADDRESS);
+        assertEquals(0, ping.exitCode(), ping.output());
+        assertTrue(a.ip("route", "get", PEER_ADDRESS).contains("dev " + ifA));
+    }
+
+    private TunnelState stateOf(String name) throws Exception {
+        JsonNode list = JSON.readTree(cliOk("list", "--json").out());
+        for (JsonNode t : list) {
+            if (t.get("name").asText().equals(name)) {
+                return TunnelState.valueOf(t.get("state").asText());
+            }
+        }
+        throw new AssertionError(name + " not listed: " + list);
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void importUpPingShowDownLeavesNothingBehind() throws Exception {
+        Map<String, String> before = snapshotA();
+        Service service = new Service();
+        Path conf = writeFile(ifA + ".conf", tunnelConfig(""));
+        assertTrue(cliOk("import", conf.toString()).out().contains("imported " + ifA));
+        assertEquals(TunnelState.STOPPED, stateOf(ifA));
+        assertTrue(cliOk("up", ifA).out().contains(ifA + " is up"));
+        assertEquals(TunnelState.RUNNING, stateOf(ifA));
+
+        ping();
+        // Stats come from the engine; the handshake time is wall-clock, so it is checked to be recent, not fast.
+        JsonNode show = JSON.readTree(cliOk("show", ifA, "--json").out());
+        assertEquals("RUNNING", show.get("state").asText());
+        JsonNode peer = show.get("stats").get(0);
+        assertTrue(peer.get("rxBytes").asLong() > 0 && peer.get("txBytes").asLong() > 0, show.toString());
+        long hs = peer.get("lastHandshakeEpochMillis").asLong();
+        assertTrue(hs > 0 && Math.abs(System.currentTimeMillis() - hs) < TimeUnit.MINUTES.toMillis(10),
+                show.toString());
+        String human = cliOk("show", ifA).out();
+        assertTrue(human.contains("latest handshake: ") && !human.contains("latest handshake: never"), human);
+        assertTrue(human.contains("transfer: "), human);
+        // The service's own log, through the CLI, mentions the bring-up.
+        assertTrue(cliOk("log", "-n", "500").out().contains(ifA + ": RUNNING"));
+
+        assertTrue(cliOk("down", ifA).out().contains(ifA + " is down"));
+        assertEquals(before, snapshotA(), "nothing left behind in A");
+        assertFalse(Files.exists(runtimeDir().resolve(ifA + ".state")), "no journal left");
+        assertFalse(Files.exists(uapiSocket(ifA)), "UAPI socket removed");
+        assertEquals(0, service.sigtermAndWait(), service.output());
+    }
+
+    @Test
+    void subscribersSeeStartingRunningAndStatsEverySecond() throws Exception {
+        new Service();
+        LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (IpcClient c = IpcClient.connect(socket(), "test", events::add, Duration.ofSeconds(60))) {
+            c.subscribe(EnumSet.of(EventKind.TUNNEL_STATE, EventKind.STATS));
+            c.create(ifA, tunnelConfig(""));
+            c.start(ifA);
+            List<TunnelState> states = new ArrayList<>();
+            int stats = 0;
+            while (stats < 2) {
+                Event e = events.poll(120, TimeUnit.SECONDS);
+                assertTrue(e != null, "no event; states so far " + states);
+                if (e instanceof Event.TunnelStateChanged s && s.name().equals(ifA)) {
+                    states.add(s.state());
+                } else if (e instanceof Event.StatsUpdate u && states.contains(TunnelState.RUNNING)) {
+                    assertEquals(ifA, u.tunnels().getFirst().name());
+                    stats++;
+                }
+            }
+            assertEquals(List.of(TunnelState.STARTING, TunnelState.RUNNING), states);
+            c.stop(ifA);
+            while (true) {
+                Event e = events.poll(120, TimeUnit.SECONDS);
+                assertTrue(e != null, "no STOPPED event");
+                if (e instanceof Event.TunnelStateChanged s && s.state() == TunnelState.STOPPED) {
+                    break;
+                }
+                if (e instanceof Event.TunnelStateChanged s) {
+                    assertEquals(TunnelState.STOPPING, s.state());
+                }
+            }
+        }
+    }
+
+    @Test
+    void sigkillDuringAWriteBurstLosesNoFileAndTheRestartRestoresTheTunnel() throws Exception {
+        Map<String, String> before = snapshotA();
+        Service first = new Service();
+        cliOk("import", writeFile(ifA + ".conf", tunnelConfig("")).toString());
+        cliOk("up", ifA);
+        ping();
+        List<String> names = List.of("burst0", "burst1", "burst2", "burst3");
+        Map<String, Long> acked = new ConcurrentHashMap<>();
+        try (IpcClient c = IpcClient.connect(socket(), "burst", null, Duration.ofSeconds(60))) {
+            for (String n : names) {
+                c.create(n, TestConfigs.text(n, 0));
+                acked.put(n, 0L);
+            }
+        }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try (IpcClient c = IpcClient.connect(socket(), "burst", null, Duration.ofSeconds(60))) {
+                for (long v = 1; !stop.get(); v++) {
+                    for (String n : names) {
+                        c.update(n, TestConfigs.text(n, v));
+                        acked.put(n, v);
+                    }
+                }
+            } catch (Exception e) {
+                // the service was killed under us: expected
+            }
+        });
+        waitFor(() -> acked.values().stream().allMatch(v -> v >= 5), "some acknowledged updates");
+        first.process.destroyForcibly(); // SIGKILL in the middle of the burst
+        assertTrue(first.process.waitFor(60, TimeUnit.SECONDS));
+        stop.set(true);
+        writer.join(TimeUnit.SECONDS.toMillis(60));
+
+        for (String n : names) {
+            String text = Files.readString(stateDir().resolve(n + ".conf"));
+            Config.parse(text); // throws if torn
+            long v = TestConfigs.versionOf(text);
+            long last = acked.get(n);
+            assertTrue(v == last || v == last + 1, n + ": version " + v + ", last acknowledged " + last);
+        }
+        assertTrue(Files.exists(runtimeDir().resolve(ifA + ".state")), "the killed run left its journal");
+
+        Service second = new Service();
+        second.awaitLine(ifA + " was not shut down cleanly");
+        waitFor(() -> stateOf(ifA) == TunnelState.RUNNING, ifA + " restored");
+        String out = second.output();
+        assertTrue(out.indexOf("not shut down cleanly") < out.indexOf(ifA + ": STARTING"),
+                "the stale journal is cleaned before the restore:\n" + out);
+        ping();
+        assertEquals(0, second.sigtermAndWait(), second.output());
+        assertEquals(before, snapshotA(), "SIGTERM took the tunnel down");
+        assertEquals(ifA + "\n", Files.readString(stateDir().resolve(TunnelManager.RUNNING_FILE)),
+                "still remembered for the next start");
+        for (String n : names) {
+            Config.parse(Files.readString(stateDir().resolve(n + ".conf")));
+        }
+    }
+
+    @Test
+    void overlappingTunnelsAreRefusedAndScriptsAreOffByDefault() throws Exception {
+        Path marker = tmp.resolve("postup-ran");
+        String other = NetNs.uniqueInterfaceName("wfo");
+        extraInterfaces.add(other);
+        Service service = new Service();
+        cliOk("import", writeFile(ifA + ".conf", tunnelConfig("")).toString());
+        KeyPair k = KeyPair.generate(new SecureRandom());
+        cliOk("import", writeFile(other + ".conf", "[Interface]\nPrivateKey = " + k.privateKey().toBase64()
+                + "\nAddress = 10.79.0.3/24\nPostUp = touch " + marker + "\n\n[Peer]\nPublicKey = " + pubB
+                + "\nAllowedIPs = 10.79.0.0/24\nEndpoint = 192.168.79.1:51821\n").toString());
+        cliOk("up", ifA);
+        CliResult refused = cli("up", other);
+        assertEquals(ClientCli.FAILED, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("overlaps tunnel " + ifA), refused.err());
+        assertEquals(TunnelState.STOPPED, stateOf(other));
+        ping(); // the running tunnel is untouched
+
+        cliOk("down", ifA);
+        cliOk("up", other);
+        assertTrue(a.ip("link", "show", "dev", other).contains(other));
+        assertFalse(Files.exists(marker), "PostUp ran although scripts are disabled");
+        assertTrue(service.output().contains("scripts are disabled"), service.output());
+        cliOk("down", other);
+        assertEquals(0, service.sigtermAndWait());
+
+        Service withScripts = new Service("--allow-scripts");
+        cliOk("up", other);
+        assertTrue(Files.exists(marker), "PostUp runs once an admin enabled scripts");
+        cliOk("down", other);
+        assertEquals(0, withScripts.sigtermAndWait());
+    }
+}
