@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The inbound direction, in flow order (like wireguard-go's receive.go):
@@ -33,6 +34,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class ReceivePath {
     private static final int MIN_CHUNK = 8;
+    /** Batches up to this size are finished by the producer when the stage thread is idle (light traffic). */
+    static final int INLINE_MAX = 16;
 
     private record Handshake(byte[] message, InetSocketAddress from) {
     }
@@ -41,6 +44,9 @@ final class ReceivePath {
     private final Device device;
     private final ArrayBlockingQueue<Job> free;
     private final ArrayBlockingQueue<Job> ordered;
+    /** Jobs handed to the stage thread and not finished yet; 0 lets the producer finish a job itself. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ControlSender inlineControl;
     private final ArrayBlockingQueue<Handshake> handshakes;
     private final Thread receiver;
     private final Thread deliverer;
@@ -52,6 +58,7 @@ final class ReceivePath {
         int depth = engine.pipelineDepth;
         this.free = new ArrayBlockingQueue<>(depth);
         this.ordered = new ArrayBlockingQueue<>(depth);
+        this.inlineControl = new ControlSender(engine);
         this.handshakes = new ArrayBlockingQueue<>(engine.handshakeQueueSize);
         for (int i = 0; i < depth; i++) {
             free.add(new Job(engine.batchSize, engine.datagramCapacity()));
@@ -114,6 +121,12 @@ final class ReceivePath {
                 transport = 0;
             }
             engine.crypto.dispatch(job, n, transport == 0 ? 1 : engine.crypto.chunksFor(n, MIN_CHUNK));
+            if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
+                // the deliverer has nothing queued or in progress: completing here keeps the order, saves a hand-off
+                runStage(job, inlineControl);
+                continue;
+            }
+            inFlight.incrementAndGet();
             ordered.add(job); // never full: at most pipelineDepth jobs exist
         }
     }
@@ -137,15 +150,21 @@ final class ReceivePath {
             } catch (InterruptedException e) {
                 return;
             }
-            job.helpAndAwait();
-            try {
-                job.complete(control);
-            } catch (RuntimeException e) {
-                engine.internalError("deliver", e);
-            }
-            job.reset();
-            free.add(job);
+            runStage(job, control);
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** Waits for (and helps with) the job's crypto, then does its last stage and returns it to the pool. */
+    private void runStage(Job job, ControlSender control) {
+        job.helpAndAwait();
+        try {
+            job.complete(control);
+        } catch (RuntimeException e) {
+            engine.internalError("deliver", e);
+        }
+        job.reset();
+        free.add(job);
     }
 
     // ------------------------------------------------------------------ 4. handshake

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The outbound direction, in flow order (like wireguard-go's send.go):
@@ -35,11 +36,16 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class SendPath {
     private static final int MIN_CHUNK = 8;
+    /** Batches up to this size are finished by the producer when the stage thread is idle (light traffic). */
+    static final int INLINE_MAX = 16;
 
     private final WireGuardEngine engine;
     private final Device device;
     private final ArrayBlockingQueue<Job> free;
     private final ArrayBlockingQueue<Job> ordered;
+    /** Jobs handed to the stage thread and not finished yet; 0 lets the producer finish a job itself. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ControlSender inlineControl;
     private final Thread reader;
     private final Thread sender;
 
@@ -49,6 +55,7 @@ final class SendPath {
         int depth = engine.pipelineDepth;
         this.free = new ArrayBlockingQueue<>(depth);
         this.ordered = new ArrayBlockingQueue<>(depth);
+        this.inlineControl = new ControlSender(engine);
         for (int i = 0; i < depth; i++) {
             free.add(new Job(engine.batchSize, engine.tunCapacity()));
         }
@@ -105,6 +112,12 @@ final class SendPath {
                 job.abandon();
             }
             engine.crypto.dispatch(job, n, engine.crypto.chunksFor(n, MIN_CHUNK));
+            if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
+                // the sender has nothing queued or in progress: finishing here keeps the order and saves a hand-off
+                runStage(job, inlineControl);
+                continue;
+            }
+            inFlight.incrementAndGet();
             ordered.add(job); // never full: at most pipelineDepth jobs exist
         }
     }
@@ -128,15 +141,21 @@ final class SendPath {
             } catch (InterruptedException e) {
                 return;
             }
-            job.helpAndAwait();
-            try {
-                job.finish(control);
-            } catch (RuntimeException e) {
-                engine.internalError("send", e);
-            }
-            job.reset();
-            free.add(job);
+            runStage(job, control);
+            inFlight.decrementAndGet();
         }
+    }
+
+    /** Waits for (and helps with) the job's crypto, then does its last stage and returns it to the pool. */
+    private void runStage(Job job, ControlSender control) {
+        job.helpAndAwait();
+        try {
+            job.finish(control);
+        } catch (RuntimeException e) {
+            engine.internalError("send", e);
+        }
+        job.reset();
+        free.add(job);
     }
 
     // ------------------------------------------------------------------ the batch

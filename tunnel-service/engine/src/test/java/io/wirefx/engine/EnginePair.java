@@ -42,6 +42,9 @@ final class EnginePair implements AutoCloseable {
         int cryptoThreads = 1;
         long seed = 1;
         int tunQueue = 8192;
+        int batchSize = WireGuardEngine.DEFAULT_BATCH_SIZE;
+        int pipelineDepth = WireGuardEngine.DEFAULT_PIPELINE_DEPTH;
+        boolean inlineWhenIdle = true;
         boolean endpointOnA = true;
         boolean endpointOnB = true;
 
@@ -116,6 +119,9 @@ final class EnginePair implements AutoCloseable {
                 .timings(o.timings)
                 .bindFactory(o.bindFactory)
                 .cryptoThreads(o.cryptoThreads)
+                .batchSize(o.batchSize)
+                .pipelineDepth(o.pipelineDepth)
+                .inlineWhenIdle(o.inlineWhenIdle)
                 .threadNamePrefix("engine-" + name + "-")
                 .build();
     }

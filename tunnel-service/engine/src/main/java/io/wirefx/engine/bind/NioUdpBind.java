@@ -67,20 +67,23 @@ public final class NioUdpBind implements UdpBind {
         if (port < 0 || port > 0xffff) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        DatagramChannel ch = null;
-        boolean v6 = true;
         try {
-            ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+            return open(StandardProtocolFamily.INET6, port);
+        } catch (BindException e) {
+            throw e;
         } catch (UnsupportedOperationException | IOException e) {
-            v6 = false;
+            // no usable IPv6 (not compiled in, disabled): IPv4 only
+            return open(StandardProtocolFamily.INET, port);
         }
-        if (ch == null) {
-            ch = DatagramChannel.open(StandardProtocolFamily.INET);
-        }
+    }
+
+    private static NioUdpBind open(StandardProtocolFamily family, int port) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(family);
         try {
             configure(ch);
-            ch.bind(new InetSocketAddress(port));
-            return new NioUdpBind(ch, v6);
+            ch.bind(new InetSocketAddress(family == StandardProtocolFamily.INET6
+                    ? java.net.InetAddress.getByName("::") : java.net.InetAddress.getByName("0.0.0.0"), port));
+            return new NioUdpBind(ch, family == StandardProtocolFamily.INET6);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

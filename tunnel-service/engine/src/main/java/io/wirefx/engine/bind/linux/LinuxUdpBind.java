@@ -130,13 +130,19 @@ public final class LinuxUdpBind implements UdpBind {
                     setIntOption(fd6, Sys.IPPROTO_IPV6, Sys.IPV6_V6ONLY, one);
                     try {
                         bindOrThrow(fd6, true, bound);
+                        bound = localPort(fd6);
                     } catch (BindException e) {
                         if (port == 0 && fd4 >= 0 && attempt < BIND_RETRIES) {
                             continue; // the random IPv4 port is busy on IPv6: try another one
                         }
                         throw e;
+                    } catch (SocketException e) {
+                        if (fd4 < 0) {
+                            throw e;
+                        }
+                        Sys.close(fd6); // IPv6 present but unusable (disabled): serve IPv4 only
+                        fd6 = -1;
                     }
-                    bound = localPort(fd6);
                 }
                 if (fd4 < 0 && fd6 < 0) {
                     throw new SocketException("neither IPv4 nor IPv6 UDP sockets are supported");
@@ -570,8 +576,13 @@ public final class LinuxUdpBind implements UdpBind {
         }
     }
 
-    /** The mark the kernel reports for the IPv4 (or, with {@code ipv6}, the IPv6) socket; for tests. */
-    int kernelFwmark(boolean ipv6) throws IOException {
+    /**
+     * Reads {@code SO_MARK} back from the kernel for the IPv4 (or, with {@code ipv6}, the IPv6) socket: diagnostics
+     * and tests.
+     *
+     * @throws ClosedChannelException if the bind is closed or has no socket of that family
+     */
+    public int kernelFwmark(boolean ipv6) throws IOException {
         markLock.lock();
         try {
             int fd = ipv6 ? fd6 : fd4;
