@@ -10,13 +10,15 @@
 # uniquely named UAPI sockets in /var/run/wireguard); everything is removed on exit, also on failure or Ctrl-C.
 #
 # Environment: DURATION (iperf3 seconds, default 10), PINGS (default 20), WIREFX_JAVA_OPTS (extra JVM options),
-# PARALLEL (iperf3 -P streams, default 1).
+# PARALLEL (iperf3 -P streams, default 1), PAIRS (subset to run, default "fx-fx fx-go go-go"; the ratio line needs
+# fx-fx and go-go).
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DURATION=${DURATION:-10}
 PINGS=${PINGS:-20}
 PARALLEL=${PARALLEL:-1}
+PAIRS=${PAIRS:-fx-fx fx-go go-go}
 [ "$(id -u)" = 0 ] || { echo "tunnel-throughput: needs root (network namespaces)" >&2; exit 2; }
 for t in ip wg wireguard-go iperf3 ping; do
   command -v "$t" >/dev/null || { echo "tunnel-throughput: $t is not installed" >&2; exit 2; }
@@ -80,6 +82,10 @@ stop_daemons() {
   pids=()
 }
 
+ping_avg() {
+  ip netns exec "$ns1" ping -n -q -c "$PINGS" -i 0.2 10.77.0.2 | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p'
+}
+
 label() { [ "$1" = wirefx ] && echo WireFX || echo wireguard-go; }
 
 # run_pair IMPL1 IMPL2 N: prints a report line and sets MBPS and RTT.
@@ -106,8 +112,8 @@ run_pair() {
   done
   [ $ok = 1 ] || { echo "no handshake for $(label "$a") <-> $(label "$b")" >&2; tail -20 "$tmp/$n-1.log" "$tmp/$n-2.log" >&2; exit 1; }
 
-  local rtt mbps
-  rtt=$(ip netns exec "$ns1" ping -n -q -c "$PINGS" -i 0.2 10.77.0.2 | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
+  local rtt cold mbps
+  cold=$(ping_avg)
   ip netns exec "$ns2" iperf3 -s -1 -B 10.77.0.2 -p 5299 >"$tmp/$n-iperf-s.log" 2>&1 &
   local spid=$!
   pids+=("$spid")
@@ -117,15 +123,25 @@ run_pair() {
   # The receiver's total: the SUM line for several streams, else the single stream's line.
   mbps=$(grep 'receiver' "$tmp/$n-iperf.log" | tail -n1 | sed -n 's|.* \([0-9.]*\) Mbits/sec.*|\1|p')
   wait "$spid" 2>/dev/null || true
+  rtt=$(ping_avg)   # again after the transfer: a JVM has compiled its hot paths by now
   stop_daemons
-  printf '%-30s %9s Mbit/s   ping RTT avg %s ms (%s pings)\n' "$(label "$a") <-> $(label "$b"):" "$mbps" "$rtt" \
-    "$PINGS"
+  printf '%-30s %9s Mbit/s   ping RTT avg %s ms (before the transfer %s ms; %s pings each)\n' \
+    "$(label "$a") <-> $(label "$b"):" "$mbps" "$rtt" "$cold" "$PINGS"
   MBPS=$mbps
   RTT=$rtt
 }
 
 echo "tunnel-throughput: iperf3 -t $DURATION -P $PARALLEL, $(nproc) CPUs, $(uname -r), $(wireguard-go --version | head -n1)"
-run_pair wirefx wirefx 1; fx_fx=$MBPS
-run_pair wirefx wggo 2
-run_pair wggo wggo 3; go_go=$MBPS
-awk -v a="$fx_fx" -v b="$go_go" 'BEGIN { printf "ratio WireFX/wireguard-go: %.2f\n", (b > 0 ? a / b : 0) }'
+fx_fx=
+go_go=
+for pair in $PAIRS; do
+  case "$pair" in
+    fx-fx) run_pair wirefx wirefx 1; fx_fx=$MBPS ;;
+    fx-go) run_pair wirefx wggo 2 ;;
+    go-go) run_pair wggo wggo 3; go_go=$MBPS ;;
+    *) echo "tunnel-throughput: unknown pair $pair (fx-fx, fx-go, go-go)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$fx_fx" ] && [ -n "$go_go" ]; then
+  awk -v a="$fx_fx" -v b="$go_go" 'BEGIN { printf "ratio WireFX/wireguard-go: %.2f\n", (b > 0 ? a / b : 0) }'
+fi

@@ -15,30 +15,13 @@ import java.util.function.Consumer;
  */
 final class EngineBackend implements Backend {
 
-    private static final long WATCH_MILLIS = 500;
-
     private final WireGuardEngine engine;
     private final UapiDevice uapi;
-    private final Thread watchdog;
     private volatile boolean closing;
 
-    private EngineBackend(WireGuardEngine engine, Consumer<String> onFatal) {
+    private EngineBackend(WireGuardEngine engine) {
         this.engine = engine;
         this.uapi = new EngineUapiDevice(engine);
-        // The engine stops by itself when its TUN device goes away or a stage fails; the daemon must then exit.
-        this.watchdog = Thread.ofPlatform().daemon().name("wirefx-" + engine.tun().name() + "-watchdog")
-                .unstarted(() -> {
-                    try {
-                        while (engine.isRunning()) {
-                            Thread.sleep(WATCH_MILLIS);
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (!closing) {
-                        onFatal.accept("the engine stopped");
-                    }
-                });
     }
 
     /** Builds and starts the engine on {@code tun} (which it then owns). */
@@ -51,8 +34,13 @@ final class EngineBackend implements Backend {
             throw e;
         }
         log.debug("Engine started: UDP port " + engine.listenPort() + ", " + engine.bind());
-        EngineBackend b = new EngineBackend(engine, onFatal);
-        b.watchdog.start();
+        EngineBackend b = new EngineBackend(engine);
+        // The engine also stops by itself (its TUN device went away); the daemon must then exit.
+        engine.terminated().thenRun(() -> {
+            if (!b.closing) {
+                onFatal.accept("the engine stopped");
+            }
+        });
         return b;
     }
 
@@ -65,7 +53,6 @@ final class EngineBackend implements Backend {
     @Override
     public void close() {
         closing = true;
-        watchdog.interrupt();
         engine.close();
     }
 }

@@ -79,12 +79,13 @@ public final class Main {
         if (parsed == null) {
             System.exit(USAGE);
         }
-        System.exit(run(parsed, System.getenv(), new LinuxTunDriver(), EngineBackend::start));
+        Log log = new Log(Log.Level.fromEnvironment(System.getenv("LOG_LEVEL")), parsed.interfaceName(), System.err);
+        routeLibraryLogging(log);
+        System.exit(run(parsed, System.getenv(), new LinuxTunDriver(), EngineBackend::start, log));
     }
 
-    static int run(Args args, Map<String, String> env, TunDriver driver, Backend.Factory backends) {
-        Log log = new Log(Log.Level.fromEnvironment(env.get("LOG_LEVEL")), args.interfaceName(), System.err);
-        routeLibraryLogging(log);
+    /** Runs one daemon until it stops; returns the exit code. Env: see the class comment. */
+    static int run(Args args, Map<String, String> env, TunDriver driver, Backend.Factory backends, Log log) {
         String fifo = env.get("WIREFX_READY_FIFO");
         Path uapiDir = env.containsKey("WIREFX_UAPI_DIR") ? Path.of(env.get("WIREFX_UAPI_DIR"))
                 : UapiServer.DEFAULT_DIRECTORY;
@@ -109,11 +110,12 @@ public final class Main {
         log.debug("Device started");
         if (fifo != null) {
             // A separate thread: opening a FIFO whose reader is gone would block forever.
+            boolean discard = "1".equals(env.get("WIREFX_DISCARD_LOG_AFTER_READY"));
             Thread.ofPlatform().daemon().name("ready-signal").start(() -> {
-                signal(fifo, "ok " + daemon.interfaceName(), log);
-                if ("1".equals(env.get("WIREFX_DISCARD_LOG_AFTER_READY"))) {
-                    log.discard();
+                if (discard) {
+                    log.discard(); // first: once the launcher has the line it deletes the file behind stderr
                 }
+                signal(fifo, "ok " + daemon.interfaceName(), log);
             });
         }
         String reason;
@@ -124,6 +126,11 @@ public final class Main {
         }
         log.debug("Shutting down: " + reason);
         daemon.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (signal): it finds the daemon closed
+        }
         return OK;
     }
 

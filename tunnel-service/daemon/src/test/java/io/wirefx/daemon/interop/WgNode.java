@@ -163,6 +163,24 @@ final class WgNode implements AutoCloseable {
         return r.exitCode() == 0 && r.output().contains(" " + count + " received");
     }
 
+    /**
+     * Starts {@code ping -c COUNT -i 0.2 -W 1 DST} in the namespace without waiting (for runs longer than
+     * {@link NetNs#exec}'s time limit); the future yields its summary output.
+     */
+    java.util.concurrent.CompletableFuture<String> pingAsync(String dst, int count) throws IOException {
+        Path out = Files.createTempFile(dir, "ping", ".out");
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns.name(), "ping", "-n", "-q", "-c",
+                Integer.toString(count), "-i", "0.2", "-W", "1", dst).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        return p.onExit().thenApply(done -> {
+            try {
+                return Files.readString(out);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).whenComplete((r, e) -> p.destroy());
+    }
+
     /** Pings {@code dst} until one echo is answered (a handshake may be needed first); false after the timeout. */
     boolean pingUntilReply(String dst, long timeoutMs) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
