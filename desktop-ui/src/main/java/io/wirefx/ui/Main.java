@@ -1,0 +1,51 @@
+package io.wirefx.ui;
+
+import java.nio.file.Path;
+import javafx.application.Application;
+
+/**
+ * Entry point ({@code bin/wirefx-ui}). A class that does not extend Application, so the app also starts with
+ * JavaFX on the class path. The socket is {@code $WIREFX_SOCKET}, else {@code /run/wirefx/wirefx.sock}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        for (String a : args) {
+            switch (a) {
+                case "--measure-startup" -> System.setProperty("wirefx.ui.exitAfterFirstFrame", "true");
+                case "--no-tray" -> System.setProperty("wirefx.ui.noTray", "true");
+                case "--dark" -> System.setProperty("wirefx.theme", "dark");
+                case "--light" -> System.setProperty("wirefx.theme", "light");
+                case "-h", "--help" -> {
+                    System.out.println("""
+                            Usage: wirefx-ui [--no-tray] [--dark|--light] [--measure-startup]
+                              Environment: WIREFX_SOCKET  service socket (default /run/wirefx/wirefx.sock)""");
+                    return;
+                }
+                default -> {
+                    System.err.println("wirefx-ui: unknown option " + a);
+                    System.exit(2);
+                }
+            }
+        }
+        // AWT (tray) and JavaFX share the process: AWT must not be headless.
+        System.setProperty("java.awt.headless", "false");
+        Application.launch(WireFxApp.class, args);
+    }
+
+    /** The service socket path. */
+    public static Path socketPath() {
+        String env = System.getenv("WIREFX_SOCKET");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("wirefx.socket", "/run/wirefx/wirefx.sock"));
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
