@@ -102,7 +102,13 @@ public final class IpcClient implements AutoCloseable {
 
     private static ServerHello handshake(SocketChannel ch, String clientName, Duration timeout)
             throws IOException, IpcException {
-        FrameCodec.writeMessage(ch, new ClientHello(Protocol.VERSION, clientName));
+        IOException writeFailure = null;
+        try {
+            FrameCodec.writeMessage(ch, new ClientHello(Protocol.VERSION, clientName));
+        } catch (IOException e) {
+            // The server may have refused us (BUSY, ACCESS_DENIED) and closed already: its answer is still readable.
+            writeFailure = e;
+        }
         // A blocking read has no timeout: a watchdog closes the channel if the server never answers.
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
@@ -117,6 +123,12 @@ public final class IpcClient implements AutoCloseable {
             first = FrameCodec.readMessage(ch);
         } catch (ProtocolException e) {
             throw new IOException("invalid hello from server: " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (writeFailure != null) {
+                writeFailure.addSuppressed(e);
+                throw writeFailure;
+            }
+            throw e;
         } finally {
             watchdog.interrupt();
         }
@@ -124,7 +136,8 @@ public final class IpcClient implements AutoCloseable {
             case ServerHello h when h.version() >= Protocol.MIN_VERSION && h.version() <= Protocol.VERSION -> h;
             case ServerHello h -> throw new IOException("server chose unsupported protocol version " + h.version());
             case Response.Failure f -> throw IpcException.of(f);
-            case null -> throw new IOException("server closed the connection during the hello");
+            case null -> throw writeFailure != null ? writeFailure
+                    : new IOException("server closed the connection during the hello");
             default -> throw new IOException("unexpected first message from server: " + first.getClass().getSimpleName());
         };
     }

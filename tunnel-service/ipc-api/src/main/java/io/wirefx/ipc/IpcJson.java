@@ -49,7 +49,7 @@ public final class IpcJson {
         MAPPER = JsonMapper.builder(factory)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES) // absent numbers/booleans: 0/false
                 .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)

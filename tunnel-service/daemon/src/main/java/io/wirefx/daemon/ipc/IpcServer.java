@@ -1,0 +1,480 @@
+package io.wirefx.daemon.ipc;
+
+import io.wirefx.daemon.log.LogRing;
+import io.wirefx.ipc.ErrorCode;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.EventKind;
+import io.wirefx.ipc.FrameCodec;
+import io.wirefx.ipc.IpcJson;
+import io.wirefx.ipc.LogEntry;
+import io.wirefx.ipc.Message;
+import io.wirefx.ipc.Protocol;
+import io.wirefx.ipc.Request;
+import io.wirefx.ipc.Response;
+import io.wirefx.ipc.Role;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's local socket: a Unix domain stream socket speaking the protocol of {@code docs/ipc.md}.
+ *
+ * <ul>
+ *   <li>Each connection gets a virtual thread that reads and handles its requests one at a time, and one that
+ *   writes its outbound queue. The hello must arrive within the hello timeout and be a {@code clientHello};
+ *   the caller's role comes from SO_PEERCRED through the {@link Authorizer}; a refused caller gets an
+ *   ACCESS_DENIED error and is disconnected.</li>
+ *   <li>Frames over {@link Protocol#MAX_FRAME_BYTES} are refused from the length prefix alone (TOO_LARGE, then
+ *   disconnect: the stream cannot be resynchronized). A frame that is not a valid request gets an error answer and
+ *   the connection stays.</li>
+ *   <li>Slow clients: answers wait for room in the connection's own queue (only that connection stalls). Events
+ *   never wait: when a connection's queue is full they are dropped for it and an {@code eventsLost} marker with
+ *   the count follows once there is room again. No client can block the service or other clients.</li>
+ *   <li>Every outgoing message goes through {@link Redaction#forRole}.</li>
+ * </ul>
+ */
+public final class IpcServer implements AutoCloseable {
+    private static final Set<PosixFilePermission> DEFAULT_SOCKET_MODE = PosixFilePermissions.fromString("rw-rw----");
+
+    final TunnelService service;
+    final LogRing log;
+    private final Path socketPath;
+    private final String socketGroup;
+    private final Set<PosixFilePermission> socketMode;
+    final Authorizer authorizer;
+    final String refusalHint;
+    private final int maxConnections;
+    final int queueCapacity;
+    final Duration helloTimeout;
+    final String serverVersion;
+
+    final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    final ScheduledExecutorService timer;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private ServerSocketChannel server;
+    private AutoCloseable serviceSubscription;
+    private AutoCloseable logSubscription;
+    private Thread acceptor;
+    private volatile boolean closed;
+
+    private IpcServer(Builder b) {
+        service = b.service;
+        log = b.log;
+        socketPath = b.socketPath.toAbsolutePath();
+        socketGroup = b.socketGroup;
+        socketMode = b.socketMode;
+        authorizer = b.authorizer != null ? b.authorizer
+                : new GroupAuthorizer(b.adminGroup, b.operatorGroup, new AccountDatabase());
+        refusalHint = b.authorizer != null ? "" : " (not root and not in group " + b.adminGroup + " or "
+                + b.operatorGroup + ")";
+        maxConnections = b.maxConnections;
+        queueCapacity = b.queueCapacity;
+        helloTimeout = b.helloTimeout;
+        serverVersion = b.serverVersion;
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("wirefx-ipc-timer")
+                .factory());
+    }
+
+    public static Builder builder(TunnelService service, LogRing log) {
+        return new Builder(service, log);
+    }
+
+    /** Configuration of an {@link IpcServer}. */
+    public static final class Builder {
+        private final TunnelService service;
+        private final LogRing log;
+        private Path socketPath = Protocol.DEFAULT_SOCKET;
+        private String socketGroup = GroupAuthorizer.DEFAULT_OPERATOR_GROUP;
+        private Set<PosixFilePermission> socketMode = DEFAULT_SOCKET_MODE;
+        private Authorizer authorizer;
+        private String adminGroup = GroupAuthorizer.DEFAULT_ADMIN_GROUP;
+        private String operatorGroup = GroupAuthorizer.DEFAULT_OPERATOR_GROUP;
+        private int maxConnections = 256;
+        private int queueCapacity = 512;
+        private Duration helloTimeout = Duration.ofSeconds(10);
+        private String serverVersion = "wirefx";
+
+        private Builder(TunnelService service, LogRing log) {
+            this.service = Objects.requireNonNull(service, "service");
+            this.log = Objects.requireNonNull(log, "log");
+        }
+
+        /** Default {@code /run/wirefx/wirefx.sock}; the parent directory is created (0755) if missing. */
+        public Builder socketPath(Path value) {
+            socketPath = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Group owning the socket if that group exists (default {@code wirefx}); null to leave it. */
+        public Builder socketGroup(String value) {
+            socketGroup = value;
+            return this;
+        }
+
+        /** Socket file mode, default 0660. Authorization does not depend on it (credentials are checked). */
+        public Builder socketMode(Set<PosixFilePermission> value) {
+            socketMode = Set.copyOf(value);
+            return this;
+        }
+
+        /** Group names for the default {@link GroupAuthorizer}. */
+        public Builder groups(String admin, String operator) {
+            adminGroup = Objects.requireNonNull(admin);
+            operatorGroup = Objects.requireNonNull(operator);
+            return this;
+        }
+
+        /** Replaces the default group policy (tests). */
+        public Builder authorizer(Authorizer value) {
+            authorizer = value;
+            return this;
+        }
+
+        /** Connections beyond this are answered BUSY and closed. Default 256. */
+        public Builder maxConnections(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConnections < 1");
+            }
+            maxConnections = value;
+            return this;
+        }
+
+        /** Frames a connection may have waiting to be written. Default 512. */
+        public Builder queueCapacity(int value) {
+            if (value < 8) {
+                throw new IllegalArgumentException("queueCapacity < 8");
+            }
+            queueCapacity = value;
+            return this;
+        }
+
+        /** Time allowed between accept and a complete client hello. Default 10 s. */
+        public Builder helloTimeout(Duration value) {
+            helloTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Free text sent in the server hello. */
+        public Builder serverVersion(String value) {
+            serverVersion = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public IpcServer build() {
+            return new IpcServer(this);
+        }
+    }
+
+    /** Binds the socket and starts accepting. */
+    public synchronized IpcServer start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("started already");
+        }
+        prepareSocketPath();
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(socketPath), 256);
+            Files.setPosixFilePermissions(socketPath, socketMode);
+            if (socketGroup != null) {
+                try {
+                    GroupPrincipal g = FileSystems.getDefault().getUserPrincipalLookupService()
+                            .lookupPrincipalByGroupName(socketGroup);
+                    Files.setAttribute(socketPath, "posix:group", g, LinkOption.NOFOLLOW_LINKS);
+                } catch (UserPrincipalNotFoundException e) {
+                    log.warn(null, "group " + socketGroup + " does not exist: the socket stays root-only");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(socketPath);
+            throw e;
+        }
+        server = ch;
+        serviceSubscription = service.subscribe(this::broadcast);
+        logSubscription = log.follow(e -> broadcast(new Event.LogLine(e)));
+        acceptor = Thread.ofPlatform().daemon().name("wirefx-ipc-accept").start(this::acceptLoop);
+        log.info(null, "listening on " + socketPath);
+        return this;
+    }
+
+    public Path socketPath() {
+        return socketPath;
+    }
+
+    /** Connections currently open (including those still in the hello). */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        closeQuietly(serviceSubscription);
+        closeQuietly(logSubscription);
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            try {
+                Files.deleteIfExists(socketPath);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        for (Connection c : connections) {
+            c.close();
+        }
+        timer.shutdownNow();
+        if (acceptor != null) {
+            try {
+                acceptor.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Runs {@code task} after {@code delay}; if the server is closing, runs it now. */
+    java.util.concurrent.Future<?> later(Runnable task, Duration delay) {
+        try {
+            return timer.schedule(task, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private void prepareSocketPath() throws IOException {
+        Path parent = socketPath.getParent();
+        if (!Files.isDirectory(parent)) {
+            Files.createDirectories(parent);
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        if (Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)) {
+            // A leftover from a crash, or a running service: only the former may be removed.
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.connect(UnixDomainSocketAddress.of(socketPath));
+                throw new IOException("another service is listening on " + socketPath);
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("another service")) {
+                    throw e;
+                }
+            }
+            if (Files.isDirectory(socketPath, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(socketPath + " is a directory");
+            }
+            Files.delete(socketPath);
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                log.error(null, "accept failed: " + e.getMessage());
+                try {
+                    Thread.sleep(100); // e.g. EMFILE: do not spin
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
+            }
+            long id = connectionIds.incrementAndGet();
+            Connection c = new Connection(this, ch, id);
+            boolean admitted = connections.size() < maxConnections;
+            if (admitted) {
+                connections.add(c);
+            }
+            Thread.ofVirtual().name("wirefx-ipc-" + id).start(admitted ? c::run : c::refuseBusy);
+        }
+    }
+
+    // ---- requests ----------------------------------------------------------------------------------------------
+
+    /** Handles one authorized-or-not request for a connection; never throws. */
+    Response handle(Request request, Connection c) {
+        long id = request.id();
+        if (!io.wirefx.ipc.Permissions.allows(c.role(), request)) {
+            return new Response.Failure(id, ErrorCode.FORBIDDEN, "only admins may do this");
+        }
+        try {
+            return switch (request) {
+                case Request.Ping p -> new Response.Pong(id);
+                case Request.ListTunnels l -> new Response.TunnelList(id, service.list());
+                case Request.GetTunnel g -> {
+                    TunnelView v = service.get(g.name());
+                    yield new Response.TunnelConfig(id, v.name(), v.state(), v.text(), false, v.details());
+                }
+                case Request.ImportTunnels i -> {
+                    audit(c, "import " + (i.text() != null ? i.name() : "zip"));
+                    if (i.text() != null) {
+                        yield new Response.ImportResult(id, service.importText(i.name(), i.text(), i.replace()));
+                    }
+                    byte[] zip;
+                    try {
+                        zip = Base64.getDecoder().decode(i.zipBase64());
+                    } catch (IllegalArgumentException e) {
+                        yield new Response.Failure(id, ErrorCode.BAD_REQUEST, "zipBase64 is not Base64");
+                    }
+                    yield new Response.ImportResult(id, service.importZip(zip, i.replace()));
+                }
+                case Request.CreateTunnel r -> {
+                    audit(c, "create " + r.name());
+                    service.create(r.name(), r.text());
+                    yield new Response.Ok(id);
+                }
+                case Request.UpdateTunnel r -> {
+                    audit(c, "update " + r.name());
+                    service.update(r.name(), r.text());
+                    yield new Response.Ok(id);
+                }
+                case Request.RenameTunnel r -> {
+                    audit(c, "rename " + r.name() + " to " + r.newName());
+                    service.rename(r.name(), r.newName());
+                    yield new Response.Ok(id);
+                }
+                case Request.DeleteTunnel r -> {
+                    audit(c, "delete " + r.name());
+                    service.delete(r.name());
+                    yield new Response.Ok(id);
+                }
+                case Request.StartTunnel r -> {
+                    audit(c, "start " + r.name());
+                    service.start(r.name());
+                    yield new Response.Ok(id);
+                }
+                case Request.StopTunnel r -> {
+                    audit(c, "stop " + r.name());
+                    service.stop(r.name());
+                    yield new Response.Ok(id);
+                }
+                case Request.GetStats s -> new Response.Stats(id, service.stats(s.name()));
+                case Request.LogTail t -> new Response.LogLines(id,
+                        log.tail(Math.max(0, Math.min(t.lines(), log.capacity()))), false);
+                // Set before the Ok is queued: every event that happens after the client reads the Ok reaches it
+                // (events may also come just before the Ok).
+                case Request.LogFollow f -> {
+                    c.setFollowLog(f.follow());
+                    yield new Response.Ok(id);
+                }
+                case Request.Subscribe s -> {
+                    c.setKinds(s.kinds());
+                    yield new Response.Ok(id);
+                }
+                case Request.Export e -> {
+                    audit(c, "export");
+                    byte[] zip = service.exportZip();
+                    yield new Response.ExportResult(id, Base64.getEncoder().encodeToString(zip),
+                            service.list().size());
+                }
+            };
+        } catch (ServiceException e) {
+            return new Response.Failure(id, e.code(), e.getMessage(), e.configError());
+        } catch (RuntimeException e) {
+            log.error(null, "internal error handling " + request.getClass().getSimpleName() + ": " + e);
+            return new Response.Failure(id, ErrorCode.INTERNAL, null);
+        }
+    }
+
+    private void audit(Connection c, String what) {
+        log.info(null, c.describe() + ": " + what);
+    }
+
+    /**
+     * The frame (header included) for a message to a caller with {@code role}: redacted, encoded, and kept within
+     * the frame limit (log tails are shortened, other oversized answers become TOO_LARGE).
+     */
+    static byte[] frameFor(Role role, Message message) {
+        Message m = Redaction.forRole(role, message);
+        byte[] json = IpcJson.encode(m);
+        while (json.length > Protocol.MAX_FRAME_BYTES && m instanceof Response.LogLines l && !l.lines().isEmpty()) {
+            List<LogEntry> lines = l.lines();
+            m = new Response.LogLines(l.id(), lines.subList(Math.max(1, lines.size() / 2), lines.size()), true);
+            json = IpcJson.encode(m);
+        }
+        if (json.length > Protocol.MAX_FRAME_BYTES) {
+            if (!(m instanceof Response r)) {
+                return null; // an event that cannot be sent; dropped
+            }
+            json = IpcJson.encode(new Response.Failure(r.id(), ErrorCode.TOO_LARGE,
+                    "the answer exceeds the frame limit of " + Protocol.MAX_FRAME_BYTES + " bytes"));
+        }
+        return FrameCodec.frame(json);
+    }
+
+    // ---- events ------------------------------------------------------------------------------------------------
+
+    /** Fans an event out to every connection subscribed to its kind, encoding it at most once per role. */
+    private void broadcast(Event event) {
+        EventKind kind = event.kind();
+        if (kind == null) {
+            return;
+        }
+        byte[][] perRole = new byte[Role.values().length][];
+        boolean[] done = new boolean[Role.values().length];
+        for (Connection c : connections) {
+            Role role = c.role();
+            if (role == null || !c.wants(kind)) {
+                continue;
+            }
+            int r = role.ordinal();
+            if (!done[r]) {
+                perRole[r] = frameFor(role, event);
+                done[r] = true;
+            }
+            if (perRole[r] != null) {
+                c.offerEvent(perRole[r]);
+            }
+        }
+    }
+
+    static Set<EventKind> kinds(Set<EventKind> kinds) {
+        return kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
+    }
+}

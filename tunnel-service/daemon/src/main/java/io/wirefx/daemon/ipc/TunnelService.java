@@ -1,0 +1,62 @@
+package io.wirefx.daemon.ipc;
+
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.ImportEntry;
+import io.wirefx.ipc.TunnelStats;
+import io.wirefx.ipc.TunnelSummary;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the IPC server needs from the service: the tunnel manager implements it ({@link SimulatedTunnelService} is a
+ * stand-in for tests and UI work). The server authorizes callers and redacts answers before and after calling it;
+ * implementations return full data (secrets included) and never need to know who asks.
+ *
+ * <p>Methods may be called concurrently from many connection threads. They should not block for long: start and
+ * stop return once the change is under way (the result arrives as {@link Event.TunnelStateChanged}). Refusals are
+ * {@link ServiceException}s with the protocol error code to answer with.
+ */
+public interface TunnelService {
+    /** All tunnels, sorted by name. */
+    List<TunnelSummary> list() throws ServiceException;
+
+    /** One tunnel, secrets included; NOT_FOUND. */
+    TunnelView get(String name) throws ServiceException;
+
+    /** Imports one configuration under {@code name}; the single entry tells the outcome. */
+    List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException;
+
+    /** Imports the {@code NAME.conf} entries of a zip, one entry each (plus {@code "(archive)"} for archive errors). */
+    List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException;
+
+    /** ALREADY_EXISTS, INVALID_NAME, INVALID_CONFIG. */
+    void create(String name, String text) throws ServiceException;
+
+    /** NOT_FOUND, INVALID_CONFIG; what happens to a running tunnel is the implementation's choice. */
+    void update(String name, String text) throws ServiceException;
+
+    /** NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, WRONG_STATE. */
+    void rename(String name, String newName) throws ServiceException;
+
+    /** NOT_FOUND, WRONG_STATE. */
+    void delete(String name) throws ServiceException;
+
+    /** Begins bringing the tunnel up (no-op if already up or starting); NOT_FOUND, INVALID_CONFIG, FAILED. */
+    void start(String name) throws ServiceException;
+
+    /** Begins taking the tunnel down (no-op if not running); NOT_FOUND. */
+    void stop(String name) throws ServiceException;
+
+    /** Counters of one running tunnel ({@code name}), or of every running tunnel if {@code name} is null. */
+    List<TunnelStats> stats(String name) throws ServiceException;
+
+    /** A zip of all configurations. */
+    byte[] exportZip() throws ServiceException;
+
+    /**
+     * Registers a receiver of events (state changes, tunnels changed, stats about once a second while tunnels run).
+     * The receiver is quick and never blocks; it may be called from any thread. Closing the handle unregisters.
+     */
+    AutoCloseable subscribe(Consumer<Event> receiver);
+}
