@@ -12,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        trace("main");
         for (String a : args) {
             switch (a) {
                 case "--measure-startup" -> System.setProperty("wirefx.ui.exitAfterFirstFrame", "true");
@@ -33,6 +34,15 @@ public final class Main {
         // AWT (tray) and JavaFX share the process: AWT must not be headless.
         System.setProperty("java.awt.headless", "false");
         Application.launch(WireFxApp.class, args);
+    }
+
+    /** With {@code -Dwirefx.ui.trace=true}: prints how long after process start a phase was reached. */
+    static void trace(String phase) {
+        if (Boolean.getBoolean("wirefx.ui.trace")) {
+            long ms = ProcessHandle.current().info().startInstant()
+                    .map(s -> java.time.Duration.between(s, java.time.Instant.now()).toMillis()).orElse(-1L);
+            System.err.println("wirefx-ui: " + phase + " at " + ms + " ms");
+        }
     }
 
     /** The service socket path. */

@@ -37,6 +37,7 @@ public final class WireFxApp extends Application {
     @Override
     public void start(Stage primary) {
         this.stage = primary;
+        Main.trace("start");
         ResourceBundle bundle = ResourceBundle.getBundle("io.wirefx.ui.messages");
         Path socket = Main.socketPath();
         service = new IpcServiceClient(socket, "wirefx-ui " + Main.version(), Duration.ofSeconds(20));
@@ -45,6 +46,7 @@ public final class WireFxApp extends Application {
         UiContext ctx = new UiContext(service, ui, io, bundle, new Formats(bundle), System::currentTimeMillis,
                 ZoneId.systemDefault(), new SecureRandom(), new FxFileDialogs(bundle));
         main = new MainWindow(ctx);
+        Main.trace("views built");
         primary.setTitle(bundle.getString("app.title"));
         primary.setScene(main.scene());
         primary.setMinWidth(640);

@@ -32,6 +32,8 @@ public final class LogViewModel implements ServiceClient.Listener {
     private final Executor ui;
     private final ZoneId zone;
     private final ObservableList<LogEntry> lines = FXCollections.observableArrayList();
+    // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
+    private final ObservableList<LogEntry> linesView = FXCollections.unmodifiableObservableList(lines);
     private final BooleanProperty follow = new SimpleBooleanProperty(this, "follow", true);
     private long lastSeq = -1;
 
@@ -113,7 +115,7 @@ public final class LogViewModel implements ServiceClient.Listener {
     }
 
     public ObservableList<LogEntry> lines() {
-        return FXCollections.unmodifiableObservableList(lines);
+        return linesView;
     }
 
     /** Scroll to new lines as they arrive. */

@@ -57,6 +57,11 @@ public final class PeerViewModel {
         tick(nowEpochMillis);
     }
 
+    void copyStats(PeerViewModel other, long nowEpochMillis) {
+        applyStats(new PeerStats(publicKey(), other.rxBytes, other.txBytes, other.lastHandshakeEpochMillis),
+                nowEpochMillis);
+    }
+
     void clearStats() {
         hasStats = false;
         handshake.set("");

@@ -49,6 +49,8 @@ public final class TunnelDetailViewModel {
     private final ReadOnlyBooleanWrapper toggleDisabled = new ReadOnlyBooleanWrapper(this, "toggleDisabled", true);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
     private final ObservableList<PeerViewModel> peers = FXCollections.observableArrayList();
+    // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
+    private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
     private final ChangeListener<Object> itemChanged = (obs, o, n) -> refreshState();
     private long generation;
 
@@ -82,7 +84,8 @@ public final class TunnelDetailViewModel {
             state.set(null);
             stateText.set("");
             failureReason.set(null);
-            toggleText.set("");
+            // Never empty: JavaFX's mnemonic parsing trips over an empty button text.
+            toggleText.set(bundle.getString("detail.activate"));
             toggleDisabled.set(true);
             return;
         }
@@ -139,7 +142,18 @@ public final class TunnelDetailViewModel {
         addresses.set(String.join(", ", iface.addresses()));
         dns.set(String.join(", ", iface.dns()));
         mtu.set(iface.mtu() == null ? "" : Integer.toString(iface.mtu()));
-        peers.setAll(config.details().peers().stream().map(p -> new PeerViewModel(p, formats)).toList());
+        // Keep what the counters said: a re-read (after any list change) must not blank them until the next event.
+        Map<String, PeerViewModel> previous = new HashMap<>();
+        peers.forEach(p -> previous.put(p.publicKey(), p));
+        long now = clock.getAsLong();
+        peers.setAll(config.details().peers().stream().map(p -> {
+            PeerViewModel fresh = new PeerViewModel(p, formats);
+            PeerViewModel old = previous.get(p.publicKey());
+            if (old != null && old.hasStats() && tunnel.get().state() == TunnelState.RUNNING) {
+                fresh.copyStats(old, now);
+            }
+            return fresh;
+        }).toList());
     }
 
     /** Applies the counters of a stats event or answer; entries for other tunnels are ignored. */
@@ -249,6 +263,6 @@ public final class TunnelDetailViewModel {
     }
 
     public ObservableList<PeerViewModel> peers() {
-        return FXCollections.unmodifiableObservableList(peers);
+        return peersView;
     }
 }

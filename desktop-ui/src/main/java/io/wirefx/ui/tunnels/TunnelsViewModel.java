@@ -40,6 +40,8 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     private final ResourceBundle bundle;
     private final ObservableList<TunnelItem> tunnels = FXCollections.observableArrayList(
             item -> new javafx.beans.Observable[] {item.stateProperty()});
+    // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
+    private final ObservableList<TunnelItem> tunnelsView = FXCollections.unmodifiableObservableList(tunnels);
     private final ObjectProperty<TunnelItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private final ReadOnlyBooleanWrapper admin = new ReadOnlyBooleanWrapper(this, "admin");
@@ -222,7 +224,7 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     // ---- properties ----------------------------------------------------------------------------------------------
 
     public ObservableList<TunnelItem> tunnels() {
-        return FXCollections.unmodifiableObservableList(tunnels);
+        return tunnelsView;
     }
 
     public ObjectProperty<TunnelItem> selectedProperty() {
