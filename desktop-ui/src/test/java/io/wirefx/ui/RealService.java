@@ -33,10 +33,15 @@ public final class RealService implements AutoCloseable {
      * @param stats      period of stats events, or null for none
      */
     public RealService(Path dir, Duration transition, Duration stats) throws Exception {
+        this(dir, transition, stats, Clock.systemUTC());
+    }
+
+    /** @param clock the simulated tunnels' clock (their handshake times) */
+    public RealService(Path dir, Duration transition, Duration stats, Clock clock) throws Exception {
         this.dir = dir;
         this.socket = dir.resolve("wirefx.sock");
         this.store = ConfigStore.open(Files.createDirectories(dir.resolve("tunnels")));
-        this.tunnels = new SimulatedTunnelService(store, log, transition, stats, Clock.systemUTC());
+        this.tunnels = new SimulatedTunnelService(store, log, transition, stats, clock);
         this.server = newServer();
         this.client = new IpcServiceClient(socket, "wirefx-ui-test", Duration.ofSeconds(10));
     }

@@ -1,7 +1,9 @@
 package io.wirefx.ui.editor;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.geometry.Bounds;
@@ -13,51 +15,63 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Rectangle;
-import javafx.scene.text.Font;
 import javafx.scene.text.Text;
-import javafx.scene.text.TextAlignment;
-import javafx.scene.text.TextFlow;
 
 /**
  * A plain {@link TextArea} (so editing, selection, undo, input methods and accessibility are the platform's) with a
- * mouse-transparent overlay that repaints the same text in colors from {@link ConfigHighlighter}, a line-number
- * gutter, and a marked error line. After each layout pulse the overlay is moved to where the text area's own text
- * is, so it follows scrolling.
+ * mouse-transparent overlay that repaints its text in colors from {@link ConfigHighlighter}, a line-number gutter
+ * and a marked error line.
+ *
+ * <p>The overlay is one {@link Text} per span kind, each holding the whole text with the characters of other kinds
+ * blanked out. With the text area's (monospaced) font, bounds type and origin, every layer lays out exactly like
+ * the text area's own text node, whatever JavaFX's line-height rounding; after each layout pulse the layers are
+ * moved to where that node is, so they follow scrolling.
  */
 public final class HighlightingTextArea extends BorderPane {
+    private static final char IDEOGRAPHIC_SPACE = '\u3000';
+
     private final TextArea area = new TextArea();
-    private final TextFlow flow = new TextFlow();
+    private final Map<ConfigHighlighter.Kind, Text> layers = new EnumMap<>(ConfigHighlighter.Kind.class);
+    private final Text errorLayer = new Text();
     private final Rectangle errorBand = new Rectangle();
-    private final Pane overlay = new Pane(errorBand, flow);
+    private final Pane overlay = new Pane(errorBand);
     private final Rectangle overlayClip = new Rectangle();
-    private final TextFlow gutterFlow = new TextFlow();
-    private final Pane gutter = new Pane(gutterFlow);
+    private final Text numbers = new Text();
+    private final Text errorNumber = new Text();
+    private final Pane gutter = new Pane(numbers, errorNumber);
     private final Rectangle gutterClip = new Rectangle();
     private final IntegerProperty errorLine = new SimpleIntegerProperty(this, "errorLine", 0);
     private final Runnable pulseListener = this::sync;
-    private Font builtFont;
-    private int lineCount = -1;
+    private List<ConfigHighlighter.Span> spans = List.of();
+    private int lineCount = 1;
 
     public HighlightingTextArea() {
         getStyleClass().add("code-editor");
         area.getStyleClass().add("code-text");
         area.setWrapText(false);
+        for (ConfigHighlighter.Kind kind : ConfigHighlighter.Kind.values()) {
+            Text t = new Text();
+            t.getStyleClass().add(kind.styleClass());
+            layers.put(kind, t);
+            overlay.getChildren().add(t);
+        }
+        errorLayer.getStyleClass().add("cfg-error-line");
+        overlay.getChildren().add(errorLayer);
         overlay.setMouseTransparent(true);
         overlay.setFocusTraversable(false);
         overlay.getStyleClass().add("code-overlay");
         overlay.setClip(overlayClip);
+        overlay.setManaged(true);
         errorBand.getStyleClass().add("code-error-band");
         errorBand.setVisible(false);
+        numbers.getStyleClass().add("gutter-number");
+        errorNumber.getStyleClass().add("gutter-error");
         gutter.getStyleClass().add("code-gutter");
         gutter.setClip(gutterClip);
         gutter.setMouseTransparent(true);
-        gutterFlow.setTextAlignment(TextAlignment.RIGHT);
-        gutter.setMinWidth(40);
-        gutter.setPrefWidth(40);
         setLeft(gutter);
         setCenter(new StackPane(area, overlay));
         area.textProperty().addListener((obs, o, n) -> rebuild());
-        area.fontProperty().addListener((obs, o, n) -> rebuild());
         errorLine.addListener((obs, o, n) -> rebuild());
         sceneProperty().addListener((obs, o, n) -> {
             if (o != null) {
@@ -80,117 +94,127 @@ public final class HighlightingTextArea extends BorderPane {
         return errorLine;
     }
 
-    /** The overlay's text nodes (tests check their style classes). */
-    public List<Text> highlightedRuns() {
-        List<Text> runs = new ArrayList<>();
-        flow.getChildren().forEach(n -> runs.add((Text) n));
-        return runs;
+    /** The highlighted spans now shown. */
+    public List<ConfigHighlighter.Span> spans() {
+        return spans;
     }
 
-    /** The gutter's line-number nodes, one per line. */
-    public List<Text> lineNumbers() {
-        List<Text> numbers = new ArrayList<>();
-        gutterFlow.getChildren().forEach(n -> numbers.add((Text) n));
-        return numbers;
+    /** The text the overlay paints in the style of {@code kind} (other characters blanked). */
+    public String layerText(ConfigHighlighter.Kind kind) {
+        return layers.get(kind).getText();
+    }
+
+    /** The line number the gutter marks as wrong, or 0. */
+    public int markedLine() {
+        return errorNumber.getText().isBlank() ? 0 : errorLine.get();
     }
 
     private void rebuild() {
         String text = area.getText() == null ? "" : area.getText();
-        Font font = area.getFont();
+        spans = ConfigHighlighter.highlight(text);
+        Map<ConfigHighlighter.Kind, char[]> masks = new EnumMap<>(ConfigHighlighter.Kind.class);
+        char[] blank = blank(text);
+        for (ConfigHighlighter.Kind kind : ConfigHighlighter.Kind.values()) {
+            masks.put(kind, blank.clone());
+        }
+        for (ConfigHighlighter.Span span : spans) {
+            text.getChars(span.start(), span.end(), masks.get(span.kind()), span.start());
+        }
+        masks.forEach((kind, chars) -> layers.get(kind).setText(new String(chars)));
+
+        lineCount = ConfigHighlighter.lineCount(text);
         int error = errorLine.get();
-        int[] errorRange = ConfigHighlighter.lineRange(text, error);
-        List<Node> runs = new ArrayList<>();
-        for (ConfigHighlighter.Span span : ConfigHighlighter.highlight(text)) {
-            int start = span.start();
-            int end = span.end();
-            // Split a span at the error line's borders, so just that line is underlined.
-            int[] cuts = errorRange == null ? new int[] {start, end} : cut(start, end, errorRange);
-            for (int i = 0; i + 1 < cuts.length; i++) {
-                if (cuts[i + 1] <= cuts[i]) {
-                    continue;
-                }
-                Text t = new Text(text.substring(cuts[i], cuts[i + 1]));
-                t.setFont(font);
-                t.getStyleClass().add(span.kind().styleClass());
-                if (errorRange != null && cuts[i] >= errorRange[0] && cuts[i + 1] <= errorRange[1]
-                        && span.kind() != ConfigHighlighter.Kind.PLAIN) {
-                    t.getStyleClass().add("cfg-error-line");
-                }
-                runs.add(t);
+        int[] range = ConfigHighlighter.lineRange(text, error);
+        if (range != null) {
+            char[] underline = blank.clone();
+            text.getChars(range[0], range[1], underline, range[0]);
+            errorLayer.setText(new String(underline));
+        } else {
+            errorLayer.setText("");
+        }
+        StringBuilder all = new StringBuilder();
+        StringBuilder marked = new StringBuilder();
+        for (int i = 1; i <= lineCount; i++) {
+            String n = Integer.toString(i);
+            all.append(i == error ? " ".repeat(n.length()) : n);
+            marked.append(i == error ? n : "");
+            if (i < lineCount) {
+                all.append('\n');
+                marked.append('\n');
             }
         }
-        flow.getChildren().setAll(runs);
-        builtFont = font;
-        int lines = ConfigHighlighter.lineCount(text);
-        List<Node> numbers = new ArrayList<>(lines);
-        for (int i = 1; i <= lines; i++) {
-            Text n = new Text(i + (i < lines ? "\n" : ""));
-            n.setFont(font);
-            n.getStyleClass().add(i == error ? "gutter-error" : "gutter-number");
-            numbers.add(n);
-        }
-        gutterFlow.getChildren().setAll(numbers);
-        lineCount = lines;
-        double digits = Math.max(2, Integer.toString(lines).length());
-        gutter.setPrefWidth(digits * font.getSize() * 0.65 + 16);
-        gutter.setMinWidth(gutter.getPrefWidth());
+        numbers.setText(all.toString());
+        errorNumber.setText(range != null ? marked.toString() : "");
+        double digits = Math.max(2, Integer.toString(lineCount).length());
+        double width = digits * area.getFont().getSize() * 0.62 + 18;
+        gutter.setMinWidth(width);
+        gutter.setPrefWidth(width);
         requestLayout();
     }
 
-    private static int[] cut(int start, int end, int[] range) {
-        int a = Math.min(Math.max(range[0], start), end);
-        int b = Math.min(Math.max(range[1], start), end);
-        return new int[] {start, a, b, end};
+    /** The text with every character but line breaks and tabs blanked (wide characters by a wide space). */
+    private static char[] blank(String text) {
+        char[] out = new char[text.length()];
+        for (int i = 0; i < out.length; i++) {
+            char c = text.charAt(i);
+            out[i] = c == '\n' || c == '\r' || c == '\t' ? c : c >= '\u2e80' && !Character.isSurrogate(c)
+                    ? IDEOGRAPHIC_SPACE : ' ';
+        }
+        return out;
     }
 
-    /** Moves the overlay and the gutter to the text area's text and clips them to its viewport. */
+    /** Aligns the layers and the gutter with the text area's own text node and clips them to its viewport. */
     private void sync() {
         Scene scene = getScene();
         if (scene == null || area.getSkin() == null) {
             return;
         }
-        Text para = firstParagraph();
+        Text own = ownText();
         Node viewport = area.lookup(".viewport");
-        if (para == null || viewport == null) {
+        if (own == null || viewport == null) {
             return;
         }
-        if (builtFont != area.getFont()) {
-            rebuild();
-        }
-        for (Node n : flow.getChildren()) {
-            ((Text) n).setFontSmoothingType(para.getFontSmoothingType());
-        }
-        Bounds textBounds = para.localToScene(para.getLayoutBounds());
-        Point2D origin = overlay.sceneToLocal(textBounds.getMinX(), textBounds.getMinY());
-        if (origin == null) {
+        Point2D origin = overlay.sceneToLocal(own.localToScene(0, 0));
+        Point2D gutterOrigin = gutter.sceneToLocal(own.localToScene(0, 0));
+        if (origin == null || gutterOrigin == null) {
             return;
         }
-        if (flow.getLayoutX() != origin.getX() || flow.getLayoutY() != origin.getY()) {
-            flow.relocate(origin.getX(), origin.getY());
+        List<Text> all = new ArrayList<>(layers.values());
+        all.add(errorLayer);
+        all.add(numbers);
+        all.add(errorNumber);
+        for (Text t : all) {
+            copyLayout(own, t);
+        }
+        for (Text t : all.subList(0, all.size() - 2)) {
+            t.relocate(0, 0);
+            t.setLayoutX(origin.getX());
+            t.setLayoutY(origin.getY());
+        }
+        double gutterRight = gutter.getWidth() - 8;
+        for (Text t : List.of(numbers, errorNumber)) {
+            t.setTextAlignment(javafx.scene.text.TextAlignment.RIGHT);
+            t.setWrappingWidth(gutterRight);
+            t.setLayoutX(0);
+            t.setLayoutY(gutterOrigin.getY());
         }
         Bounds vp = overlay.sceneToLocal(viewport.localToScene(viewport.getLayoutBounds()));
         overlayClip.setX(vp.getMinX());
         overlayClip.setY(vp.getMinY());
         overlayClip.setWidth(vp.getWidth());
         overlayClip.setHeight(vp.getHeight());
-
-        Point2D gutterOrigin = gutter.sceneToLocal(textBounds.getMinX(), textBounds.getMinY());
         Bounds gvp = gutter.sceneToLocal(viewport.localToScene(viewport.getLayoutBounds()));
-        double gutterWidth = gutter.getWidth() - 8;
-        gutterFlow.setPrefWidth(gutterWidth);
-        gutterFlow.resize(gutterWidth, gutterFlow.prefHeight(gutterWidth));
-        gutterFlow.relocate(0, gutterOrigin.getY());
-        gutterClip.setX(0);
         gutterClip.setY(gvp.getMinY());
         gutterClip.setWidth(gutter.getWidth());
         gutterClip.setHeight(gvp.getHeight());
 
         int error = errorLine.get();
-        if (error > 0 && lineCount > 0 && error <= lineCount) {
-            double lineHeight = flow.getHeight() / lineCount;
+        if (error > 0 && error <= lineCount && !errorLayer.getText().isEmpty()) {
+            double lineHeight = own.getLayoutBounds().getHeight() / lineCount;
+            double top = overlay.sceneToLocal(own.localToScene(0, own.getLayoutBounds().getMinY())).getY();
             errorBand.setX(vp.getMinX());
             errorBand.setWidth(vp.getWidth());
-            errorBand.setY(origin.getY() + (error - 1) * lineHeight);
+            errorBand.setY(top + (error - 1) * lineHeight);
             errorBand.setHeight(lineHeight);
             errorBand.setVisible(true);
         } else {
@@ -198,7 +222,18 @@ public final class HighlightingTextArea extends BorderPane {
         }
     }
 
-    private Text firstParagraph() {
+    private static void copyLayout(Text from, Text to) {
+        if (!from.getFont().equals(to.getFont())) {
+            to.setFont(from.getFont());
+        }
+        to.setFontSmoothingType(from.getFontSmoothingType());
+        to.setBoundsType(from.getBoundsType());
+        to.setTextOrigin(from.getTextOrigin());
+        to.setLineSpacing(from.getLineSpacing());
+    }
+
+    /** The text area's own text node (one node for all paragraphs in current JavaFX). */
+    private Text ownText() {
         Node content = area.lookup(".content");
         if (content == null) {
             return null;

@@ -50,6 +50,13 @@ public final class Theme {
         }
     }
 
+    /** Uses {@code scheme} from now on instead of following the platform (screenshots, command-line flags). */
+    public static synchronized void force(ColorScheme scheme) {
+        following = true;
+        SCHEME.unbind();
+        SCHEME.set(scheme);
+    }
+
     public static ObjectProperty<ColorScheme> schemeProperty() {
         return SCHEME;
     }

@@ -312,7 +312,7 @@ public final class TunnelsController {
         GridPane g = new GridPane();
         g.getStyleClass().add("detail-section");
         javafx.scene.layout.ColumnConstraints c0 = new javafx.scene.layout.ColumnConstraints();
-        c0.setMinWidth(Region.USE_PREF_SIZE);
+        c0.setMinWidth(150); // the same label column in every section
         javafx.scene.layout.ColumnConstraints c1 = new javafx.scene.layout.ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);

@@ -10,6 +10,7 @@ import io.wirefx.ipc.Role;
 import io.wirefx.ipc.TunnelState;
 import io.wirefx.ui.RealService;
 import io.wirefx.ui.TestTexts;
+import io.wirefx.ui.editor.ConfigHighlighter;
 import io.wirefx.ui.editor.EditorWindow;
 import io.wirefx.ui.editor.HighlightingTextArea;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
-import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,11 +129,10 @@ class MainWindowFxTest {
         assertEquals("Line " + line + ": [Peer] Bogus: unknown key",
                 robot.lookup("#editor-problem").queryLabeled().getText());
         HighlightingTextArea code = robot.lookup("#editor-code").queryAs(HighlightingTextArea.class);
-        List<Text> numbers = onFx(code::lineNumbers);
-        assertEquals(List.of("gutter-error"), onFx(() -> numbers.get(line - 1).getStyleClass()),
-                "the gutter marks the line");
-        assertTrue(onFx(() -> code.highlightedRuns().stream().anyMatch(
-                t -> t.getText().equals("Bogus") && t.getStyleClass().contains("cfg-invalid"))));
+        assertEquals(line, (int) onFx(code::markedLine), "the gutter marks the line");
+        assertTrue(onFx(() -> code.layerText(ConfigHighlighter.Kind.INVALID)).strip().equals("Bogus"),
+                "the unknown key is painted as invalid");
+        assertTrue(onFx(() -> code.layerText(ConfigHighlighter.Kind.SECTION)).contains("[Interface]"));
         Button save = robot.lookup("#editor-save").queryButton();
         assertTrue(save.isDisabled(), "save is refused while invalid");
         robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);

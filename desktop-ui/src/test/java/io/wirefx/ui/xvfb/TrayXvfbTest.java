@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wirefx.ui.FakeService;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.ui.RealService;
 import io.wirefx.ui.TestTexts;
 import io.wirefx.ui.format.Formats;
 import io.wirefx.ui.tray.TrayActions;
@@ -20,22 +21,32 @@ import java.awt.event.ActionEvent;
 import java.awt.event.ActionListener;
 import java.awt.event.ItemEvent;
 import java.awt.event.ItemListener;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The AWT tray under a real X server with a real tray (trayer). */
+/** The AWT tray under a real X server with a real tray (trayer), against the real service. */
 @Tag("xvfb")
 @ExtendWith(XvfbExtension.class)
 class TrayXvfbTest {
     private final ExecutorService ui = Executors.newSingleThreadExecutor();
     private TrayController tray;
+    private RealService service;
+
+    @BeforeEach
+    void startService(@TempDir Path dir) throws Exception {
+        service = new RealService(dir, Duration.ofMillis(100), null);
+    }
 
     @AfterEach
     void tearDown() throws Exception {
@@ -44,14 +55,15 @@ class TrayXvfbTest {
             EventQueue.invokeAndWait(() -> { });
         }
         ui.shutdownNow();
+        service.close();
     }
 
     @Test
     void iconIsAddedAndMenuItemsToggleTunnels() throws Exception {
-        FakeService service = new FakeService();
-        service.texts.put("home", TestTexts.conf(1));
-        service.texts.put("work", TestTexts.conf(2));
-        TunnelsViewModel tunnels = call(() -> new TunnelsViewModel(service, ui, System::currentTimeMillis,
+        service.tunnels.create("home", TestTexts.conf(1));
+        service.tunnels.create("work", TestTexts.conf(2));
+        service.client.start();
+        TunnelsViewModel tunnels = call(() -> new TunnelsViewModel(service.client, ui, System::currentTimeMillis,
                 new Formats(TestTexts.BUNDLE), TestTexts.BUNDLE));
         TrayViewModel trayVm = call(() -> new TrayViewModel(tunnels, TestTexts.BUNDLE));
         AtomicInteger shown = new AtomicInteger();
@@ -92,12 +104,12 @@ class TrayXvfbTest {
 
         // AWT popups cannot be clicked reliably under Xvfb: deliver the click's event to the item's listeners.
         select(work, true);
-        waitUntil(() -> service.calls.contains("start work"), "the click starts the tunnel");
+        waitUntil(() -> service.tunnels.state("work") == TunnelState.RUNNING, "the click starts the tunnel");
         waitUntil(() -> onEdt(work::getState), "the item is ticked once the service reports it running");
         waitUntil(() -> "WireFX: connected (work)".equals(tray.trayIcon().getToolTip()), "tooltip says connected");
 
         select(work, false);
-        waitUntil(() -> service.calls.contains("stop work"), "a second click stops it");
+        waitUntil(() -> service.tunnels.state("work") == TunnelState.STOPPED, "a second click stops it");
         waitUntil(() -> !onEdt(work::getState), "and unticks it");
 
         MenuItem manage = item("manage");
@@ -111,6 +123,45 @@ class TrayXvfbTest {
         assertEquals(1, shown.get());
         assertEquals("Import\u2026", item("import").getLabel());
         assertEquals("Quit", item("quit").getLabel());
+
+        // A picture of the real menu: right-click the icon in trayer's panel and capture the screen around it.
+        service.tunnels.start("home");
+        waitUntil(() -> item("tunnel:home") instanceof CheckboxMenuItem c && onEdt(c::getState), "home ticked");
+        screenshotMenu();
+    }
+
+    private void screenshotMenu() throws Exception {
+        String out = System.getProperty("wirefx.ui.screenshotDir");
+        java.awt.Rectangle panel = panelBounds();
+        if (out == null || panel == null) {
+            return;
+        }
+        java.awt.Robot robot = new java.awt.Robot();
+        robot.mouseMove(panel.x + panel.width - 14, panel.y + panel.height / 2);
+        robot.mousePress(java.awt.event.InputEvent.BUTTON3_DOWN_MASK);
+        robot.mouseRelease(java.awt.event.InputEvent.BUTTON3_DOWN_MASK);
+        robot.delay(700);
+        robot.waitForIdle();
+        int x = Math.max(0, panel.x + panel.width - 300);
+        java.awt.image.BufferedImage shot = robot.createScreenCapture(new java.awt.Rectangle(x, 0,
+                Math.min(300, 1280 - x), 230));
+        robot.keyPress(java.awt.event.KeyEvent.VK_ESCAPE);
+        robot.keyRelease(java.awt.event.KeyEvent.VK_ESCAPE);
+        Path file = Path.of(out, "tray-menu.png");
+        java.nio.file.Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(shot, "png", file.toFile());
+        System.out.println("screenshot: " + file.toAbsolutePath().normalize());
+    }
+
+    /** trayer's panel window, from xwininfo ("WxH+X+Y"). */
+    private static java.awt.Rectangle panelBounds() throws Exception {
+        Process p = new ProcessBuilder("xwininfo", "-root", "-children").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\(\"panel\" \"trayer\"\\)\\s+(\\d+)x(\\d+)\\+(-?\\d+)\\+(-?\\d+)").matcher(text);
+        return m.find() ? new java.awt.Rectangle(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))) : null;
     }
 
     private static void select(CheckboxMenuItem item, boolean selected) throws Exception {
@@ -152,7 +203,7 @@ class TrayXvfbTest {
         return ui.submit(c).get();
     }
 
-    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+    private void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < end) {
             if (condition.getAsBoolean()) {
@@ -160,6 +211,14 @@ class TrayXvfbTest {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("timed out waiting: " + what);
+        throw new AssertionError("timed out waiting: " + what + "; menu: " + onEdt(() -> {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < tray.menu().getItemCount(); i++) {
+                MenuItem m = tray.menu().getItem(i);
+                sb.append(m.getName()).append('=').append(m.getLabel())
+                        .append(m instanceof CheckboxMenuItem c ? "[" + c.getState() + "]" : "").append(' ');
+            }
+            return sb.toString();
+        }));
     }
 }
