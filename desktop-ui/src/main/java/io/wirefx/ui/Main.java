@@ -39,10 +39,25 @@ public final class Main {
     /** With {@code -Dwirefx.ui.trace=true}: prints how long after process start a phase was reached. */
     static void trace(String phase) {
         if (Boolean.getBoolean("wirefx.ui.trace")) {
-            long ms = ProcessHandle.current().info().startInstant()
-                    .map(s -> java.time.Duration.between(s, java.time.Instant.now()).toMillis()).orElse(-1L);
-            System.err.println("wirefx-ui: " + phase + " at " + ms + " ms");
+            System.err.println("wirefx-ui: " + phase + " at " + sinceLaunchMillis() + " ms");
         }
+    }
+
+    /**
+     * Milliseconds since {@code bin/wirefx-ui} started ({@code WIREFX_UI_LAUNCH_MS}, which it sets), else since the
+     * JVM started.
+     */
+    static long sinceLaunchMillis() {
+        long now = System.currentTimeMillis();
+        String launch = System.getenv("WIREFX_UI_LAUNCH_MS");
+        if (launch != null) {
+            try {
+                return now - Long.parseLong(launch.strip());
+            } catch (NumberFormatException ignored) {
+                // fall through
+            }
+        }
+        return now - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     /** The service socket path. */

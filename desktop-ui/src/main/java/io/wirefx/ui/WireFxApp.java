@@ -9,7 +9,6 @@ import io.wirefx.ui.tray.TrayViewModel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.ResourceBundle;
@@ -49,6 +48,7 @@ public final class WireFxApp extends Application {
         Main.trace("views built");
         primary.setTitle(bundle.getString("app.title"));
         primary.setScene(main.scene());
+        primary.getIcons().setAll(AppIcon.images());
         primary.setMinWidth(640);
         primary.setMinHeight(420);
         main.scene().getAccelerators().put(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Q"),
@@ -74,9 +74,8 @@ public final class WireFxApp extends Application {
             @Override
             public void handle(long now) {
                 stop();
-                Optional<Instant> started = ProcessHandle.current().info().startInstant();
-                long ms = started.map(s -> Duration.between(s, Instant.now()).toMillis()).orElse(-1L);
-                System.err.println("wirefx-ui: first frame " + ms + " ms after JVM start");
+                long ms = Main.sinceLaunchMillis();
+                System.err.println("wirefx-ui: first frame " + ms + " ms after launch");
                 if (Boolean.getBoolean("wirefx.ui.exitAfterFirstFrame")) {
                     service.close();
                     Platform.exit();

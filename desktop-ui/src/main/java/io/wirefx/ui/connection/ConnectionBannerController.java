@@ -41,7 +41,9 @@ public final class ConnectionBannerController {
         help.textProperty().bind(vm.helpProperty());
         retry.visibleProperty().bind(vm.retryableProperty());
         retry.managedProperty().bind(vm.retryableProperty());
-        dismiss.visibleProperty().bind(vm.retryableProperty().not());
+        dismiss.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> vm.stateProperty().get() != null && vm.stateProperty().get().isConnected(),
+                vm.stateProperty()));
         dismiss.managedProperty().bind(dismiss.visibleProperty());
         vm.severityProperty().addListener((obs, o, n) -> style(n));
         style(vm.severityProperty().get());

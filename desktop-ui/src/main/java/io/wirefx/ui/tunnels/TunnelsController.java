@@ -155,6 +155,12 @@ public final class TunnelsController {
         notificationBar.visibleProperty().bind(vm.notificationProperty().isNotNull());
         notificationBar.managedProperty().bind(notificationBar.visibleProperty());
         notificationText.textProperty().bind(vm.notificationProperty());
+        vm.notificationErrorProperty().addListener((obs, o, n) -> {
+            notificationBar.getStyleClass().remove("notification-info");
+            if (!n) {
+                notificationBar.getStyleClass().add("notification-info");
+            }
+        });
 
         buildDetail();
         split.setId("tunnels-split");
@@ -474,9 +480,10 @@ public final class TunnelsController {
             if (failure != null) {
                 Throwable t = ServiceException.unwrap(failure);
                 vm.showNotification(String.format(bundle.getString("export.failed"),
-                        t instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : t.getMessage()));
+                        t instanceof java.io.UncheckedIOException u ? u.getCause().getMessage() : t.getMessage()),
+                        true);
             } else {
-                vm.showNotification(String.format(bundle.getString("export.done"), count, file));
+                vm.showNotification(String.format(bundle.getString("export.done"), count, file), false);
             }
         }, ctx.ui());
     }

@@ -47,6 +47,7 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     private final ReadOnlyBooleanWrapper admin = new ReadOnlyBooleanWrapper(this, "admin");
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyStringWrapper notification = new ReadOnlyStringWrapper(this, "notification");
+    private final ReadOnlyBooleanWrapper notificationError = new ReadOnlyBooleanWrapper(this, "notificationError");
     private final BooleanBinding anyActive;
     private final TunnelDetailViewModel detail;
     private String pendingSelection;
@@ -209,12 +210,19 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
         if (t instanceof ServiceException se && se.isConnectionFailure()) {
             return; // the connection banner says it
         }
+        notificationError.set(true);
         notification.set(t.getMessage());
     }
 
     /** Shows a message in the notification bar (export done, or failed). */
-    public void showNotification(String message) {
+    public void showNotification(String message, boolean error) {
+        notificationError.set(error);
         notification.set(message);
+    }
+
+    /** Whether the notification reports a failure (else it is information, e.g. an export done). */
+    public ReadOnlyBooleanProperty notificationErrorProperty() {
+        return notificationError.getReadOnlyProperty();
     }
 
     public void clearNotification() {

@@ -130,8 +130,9 @@ class MainWindowFxTest {
                 robot.lookup("#editor-problem").queryLabeled().getText());
         HighlightingTextArea code = robot.lookup("#editor-code").queryAs(HighlightingTextArea.class);
         assertEquals(line, (int) onFx(code::markedLine), "the gutter marks the line");
-        assertTrue(onFx(() -> code.layerText(ConfigHighlighter.Kind.INVALID)).strip().equals("Bogus"),
-                "the unknown key is painted as invalid");
+        assertEquals(List.of("Bogus", "1"),
+                List.of(onFx(() -> code.layerText(ConfigHighlighter.Kind.INVALID)).strip().split("\\s+")),
+                "the unknown key and its value are painted as invalid, nothing else");
         assertTrue(onFx(() -> code.layerText(ConfigHighlighter.Kind.SECTION)).contains("[Interface]"));
         Button save = robot.lookup("#editor-save").queryButton();
         assertTrue(save.isDisabled(), "save is refused while invalid");
