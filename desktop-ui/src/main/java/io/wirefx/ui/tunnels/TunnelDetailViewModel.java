@@ -1,0 +1,268 @@
+package io.wirefx.ui.tunnels;
+
+import io.wirefx.ipc.InterfaceDetails;
+import io.wirefx.ipc.PeerStats;
+import io.wirefx.ipc.Response;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.ipc.TunnelStats;
+import io.wirefx.ui.format.Formats;
+import io.wirefx.ui.service.ServiceClient;
+import io.wirefx.ui.service.ServiceException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The detail pane of the selected tunnel: interface, peers with live counters, state and the activate/deactivate
+ * action. UI thread only; service answers are applied through the UI executor and ignored once stale.
+ */
+public final class TunnelDetailViewModel {
+    private final ServiceClient service;
+    private final Executor ui;
+    private final LongSupplier clock;
+    private final Formats formats;
+    private final ResourceBundle bundle;
+
+    private final ReadOnlyObjectWrapper<TunnelItem> tunnel = new ReadOnlyObjectWrapper<>(this, "tunnel");
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper(this, "name", "");
+    private final ReadOnlyObjectWrapper<TunnelState> state = new ReadOnlyObjectWrapper<>(this, "state");
+    private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "");
+    private final ReadOnlyStringWrapper failureReason = new ReadOnlyStringWrapper(this, "failureReason");
+    private final ReadOnlyStringWrapper publicKey = new ReadOnlyStringWrapper(this, "publicKey", "");
+    private final ReadOnlyStringWrapper listenPort = new ReadOnlyStringWrapper(this, "listenPort", "");
+    private final ReadOnlyStringWrapper addresses = new ReadOnlyStringWrapper(this, "addresses", "");
+    private final ReadOnlyStringWrapper dns = new ReadOnlyStringWrapper(this, "dns", "");
+    private final ReadOnlyStringWrapper mtu = new ReadOnlyStringWrapper(this, "mtu", "");
+    private final ReadOnlyStringWrapper toggleText = new ReadOnlyStringWrapper(this, "toggleText", "");
+    private final ReadOnlyBooleanWrapper toggleDisabled = new ReadOnlyBooleanWrapper(this, "toggleDisabled", true);
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ObservableList<PeerViewModel> peers = FXCollections.observableArrayList();
+    // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
+    private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
+    private final ChangeListener<Object> itemChanged = (obs, o, n) -> refreshState();
+    private long generation;
+
+    TunnelDetailViewModel(ServiceClient service, Executor ui, LongSupplier clock, Formats formats,
+                          ResourceBundle bundle) {
+        this.service = service;
+        this.ui = ui;
+        this.clock = clock;
+        this.formats = formats;
+        this.bundle = bundle;
+    }
+
+    /** Shows {@code item} (null clears the pane) and loads its configuration. */
+    void show(TunnelItem item) {
+        TunnelItem old = tunnel.get();
+        if (old != null) {
+            old.stateProperty().removeListener(itemChanged);
+            old.failureReasonProperty().removeListener(itemChanged);
+        }
+        tunnel.set(item);
+        generation++;
+        peers.clear();
+        publicKey.set("");
+        listenPort.set("");
+        addresses.set("");
+        dns.set("");
+        mtu.set("");
+        error.set(null);
+        if (item == null) {
+            name.set("");
+            state.set(null);
+            stateText.set("");
+            failureReason.set(null);
+            // Never empty: JavaFX's mnemonic parsing trips over an empty button text.
+            toggleText.set(bundle.getString("detail.activate"));
+            toggleDisabled.set(true);
+            return;
+        }
+        name.set(item.name());
+        item.stateProperty().addListener(itemChanged);
+        item.failureReasonProperty().addListener(itemChanged);
+        refreshState();
+        reload();
+    }
+
+    /** Re-reads the configuration of the shown tunnel (after an edit, or a reconnect). */
+    void reload() {
+        TunnelItem item = tunnel.get();
+        if (item == null) {
+            return;
+        }
+        long gen = generation;
+        service.getTunnel(item.name()).whenCompleteAsync((config, failure) -> {
+            if (gen != generation) {
+                return;
+            }
+            if (failure != null) {
+                error.set(ServiceException.unwrap(failure).getMessage());
+                return;
+            }
+            apply(config);
+            if (item.state() == TunnelState.RUNNING) {
+                refreshStats();
+            }
+        }, ui);
+    }
+
+    private void refreshStats() {
+        TunnelItem item = tunnel.get();
+        if (item == null) {
+            return;
+        }
+        long gen = generation;
+        service.stats(item.name()).whenCompleteAsync((list, failure) -> {
+            if (gen == generation && failure == null) {
+                applyStats(list);
+            }
+        }, ui);
+    }
+
+    private void apply(Response.TunnelConfig config) {
+        error.set(null);
+        if (config.details() == null) {
+            return;
+        }
+        InterfaceDetails iface = config.details().iface();
+        publicKey.set(iface.publicKey());
+        listenPort.set(iface.listenPort() == null ? "" : Integer.toString(iface.listenPort()));
+        addresses.set(String.join(", ", iface.addresses()));
+        dns.set(String.join(", ", iface.dns()));
+        mtu.set(iface.mtu() == null ? "" : Integer.toString(iface.mtu()));
+        // Keep what the counters said: a re-read (after any list change) must not blank them until the next event.
+        Map<String, PeerViewModel> previous = new HashMap<>();
+        peers.forEach(p -> previous.put(p.publicKey(), p));
+        long now = clock.getAsLong();
+        peers.setAll(config.details().peers().stream().map(p -> {
+            PeerViewModel fresh = new PeerViewModel(p, formats);
+            PeerViewModel old = previous.get(p.publicKey());
+            if (old != null && old.hasStats() && tunnel.get().state() == TunnelState.RUNNING) {
+                fresh.copyStats(old, now);
+            }
+            return fresh;
+        }).toList());
+    }
+
+    /** Applies the counters of a stats event or answer; entries for other tunnels are ignored. */
+    void applyStats(List<TunnelStats> all) {
+        TunnelItem item = tunnel.get();
+        if (item == null) {
+            return;
+        }
+        long now = clock.getAsLong();
+        for (TunnelStats ts : all) {
+            if (!ts.name().equals(item.name())) {
+                continue;
+            }
+            Map<String, PeerStats> byKey = new HashMap<>();
+            ts.peers().forEach(p -> byKey.put(p.publicKey(), p));
+            for (PeerViewModel peer : peers) {
+                PeerStats s = byKey.get(peer.publicKey());
+                if (s != null) {
+                    peer.applyStats(s, now);
+                }
+            }
+        }
+    }
+
+    /** Refreshes the "12 seconds ago" texts; the view calls this once a second. */
+    public void tick() {
+        long now = clock.getAsLong();
+        peers.forEach(p -> p.tick(now));
+    }
+
+    private void refreshState() {
+        TunnelItem item = tunnel.get();
+        if (item == null) {
+            return;
+        }
+        TunnelState previous = state.get();
+        TunnelState s = item.state();
+        state.set(s);
+        stateText.set(StateBadges.text(bundle, s));
+        failureReason.set(item.failureReason());
+        boolean up = s == TunnelState.RUNNING || s == TunnelState.STARTING;
+        toggleText.set(bundle.getString(up ? "detail.deactivate" : "detail.activate"));
+        toggleDisabled.set(s == TunnelState.STOPPING);
+        if (s != TunnelState.RUNNING) {
+            peers.forEach(PeerViewModel::clearStats);
+        } else if (previous != TunnelState.RUNNING && previous != null) {
+            refreshStats();
+        }
+    }
+
+    void setError(String message) {
+        error.set(message);
+    }
+
+    public ReadOnlyObjectProperty<TunnelItem> tunnelProperty() {
+        return tunnel.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<TunnelState> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stateTextProperty() {
+        return stateText.getReadOnlyProperty();
+    }
+
+    /** The service's reason while FAILED, else null. */
+    public ReadOnlyStringProperty failureReasonProperty() {
+        return failureReason.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty publicKeyProperty() {
+        return publicKey.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty listenPortProperty() {
+        return listenPort.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty addressesProperty() {
+        return addresses.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty dnsProperty() {
+        return dns.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty mtuProperty() {
+        return mtu.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty toggleTextProperty() {
+        return toggleText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty toggleDisabledProperty() {
+        return toggleDisabled.getReadOnlyProperty();
+    }
+
+    /** A request about this tunnel that failed (load, start, stop), or null. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ObservableList<PeerViewModel> peers() {
+        return peersView;
+    }
+}
