@@ -91,6 +91,7 @@ public final class WireGuardEngine implements AutoCloseable {
     final String threadPrefix;
     final CryptoPool crypto;
     final boolean inlineWhenIdle;
+    private final boolean warmUp;
     private final UdpBind.Factory bindFactory;
     private final AtomicLongArray counters = new AtomicLongArray(EngineStats.Counter.values().length);
     private final Object lifecycleLock = new Object();
@@ -107,8 +108,8 @@ public final class WireGuardEngine implements AutoCloseable {
     private int fwmark;          // guarded by bindLock
     private long retiredOversize; // guarded by bindLock: counters of binds already closed
     private long retiredSendErrors;
-    private SendPath sendPath;
-    private ReceivePath receivePath;
+    SendPath sendPath;       // set by start() (or attachForWarmUp)
+    ReceivePath receivePath;
     private Thread timerThread;
 
     private WireGuardEngine(Builder b) {
@@ -122,6 +123,7 @@ public final class WireGuardEngine implements AutoCloseable {
         this.threadPrefix = b.threadNamePrefix != null ? b.threadNamePrefix : "wirefx-" + tun.name() + "-";
         this.crypto = new CryptoPool(b.cryptoThreads, threadPrefix);
         this.inlineWhenIdle = b.inlineWhenIdle;
+        this.warmUp = b.warmUp;
         this.configuredPort = b.listenPort;
         this.mtu = tun.mtu();
         this.device.setMtu(mtu);
@@ -150,6 +152,10 @@ public final class WireGuardEngine implements AutoCloseable {
         synchronized (lifecycleLock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("engine already " + state.name().toLowerCase());
+            }
+            if (warmUp) {
+                // before our threads exist, so that nothing competes with it; once per JVM, bounded
+                WarmUp.once(true); // loopback native binds where available (production's), else in memory
             }
             synchronized (bindLock) {
                 UdpBind b = bindFactory.open(configuredPort);
@@ -247,6 +253,23 @@ public final class WireGuardEngine implements AutoCloseable {
             device.setPrivateKey(null);
         }
         terminated.complete(null);
+    }
+
+    /**
+     * {@link WarmUp} only: gives a never-started engine a bind and its two paths, whose threads stay unstarted; the
+     * warm-up drives {@code pumpOnce} itself. {@link #close()} still closes the TUN device and the bind.
+     */
+    void attachForWarmUp(UdpBind b) {
+        synchronized (lifecycleLock) {
+            if (state != State.NEW || sendPath != null) {
+                throw new IllegalStateException("not a fresh engine");
+            }
+            synchronized (bindLock) {
+                bind = b;
+            }
+            sendPath = new SendPath(this);
+            receivePath = new ReceivePath(this);
+        }
     }
 
     /** Called by the TUN reader when the device closed underneath us (removed by the OS). */
@@ -723,6 +746,7 @@ public final class WireGuardEngine implements AutoCloseable {
         private Key privateKey;
         private String threadNamePrefix;
         private boolean inlineWhenIdle = true;
+        private boolean warmUp = true;
 
         private Builder(TunDevice tun) {
             this.tun = Objects.requireNonNull(tun, "tun");
@@ -768,6 +792,16 @@ public final class WireGuardEngine implements AutoCloseable {
          */
         public Builder inlineWhenIdle(boolean inline) {
             this.inlineWhenIdle = inline;
+            return this;
+        }
+
+        /**
+         * Warm the JIT for the light-traffic path in the background when the engine starts (once per JVM; see
+         * {@code WarmUp}): without it the first few hundred packets of a new tunnel run interpreted and a ping takes
+         * 2–4 ms instead of a few tenths. Default true; {@code -Dwirefx.engine.warmup=false} turns it off JVM-wide.
+         */
+        public Builder warmUp(boolean warmUp) {
+            this.warmUp = warmUp;
             return this;
         }
 
