@@ -18,15 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Warms the JIT for the light-traffic path, once per JVM, on a background thread: a private pair of engines (fresh
+ * Warms the JIT for the light-traffic path, once per JVM, inside the first {@code start()} before the engine's
+ * threads exist (so nothing competes with it and the first real packets find compiled code): a private pair of engines (fresh
  * throw-away keys, {@link MemoryTun}s, loopback binds of the production bind class) does a handshake and a few
  * thousand ping-sized and full-sized round trips through exactly the code a lone packet takes — {@code pumpOnce} of
- * both paths with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind — driven synchronously by this
- * one thread (the pair's engine threads are never started).
+ * both paths with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind — and timer rounds, driven
+ * synchronously by the calling thread (the pair's engine threads are never started).
  *
  * <p>Why: interpreted, one hop (TUN read, seal, send; receive, open, complete, TUN write) costs about 0.5 ms, so the
- * first few hundred pings through a new tunnel took 2–4 ms where a warm engine takes a few tenths. The warm-up costs
- * about a second of one core (plus the JIT's own threads) at start-up; it never touches the real tunnel and never
+ * first few hundred pings through a new tunnel took 2–4 ms where a warm engine takes about one. The warm-up costs
+ * 0.3–2 s of start-up (bounded by {@code wirefx.engine.warmup.millis}, default 3000); it never touches the real tunnel and never
  * sends anything off the host (loopback only; if loopback UDP does not work, in-memory binds are used instead).
  *
  * <p>Turned off with {@code -Dwirefx.engine.warmup=false} or {@link WireGuardEngine.Builder#warmUp(boolean)}.
@@ -35,9 +36,9 @@ final class WarmUp {
     private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
     static final String PROPERTY = "wirefx.engine.warmup";
     /** Round trips (each: one packet A→B and one B→A); enough to get the hot methods past the interpreter. */
-    static final int ROUND_TRIPS = Integer.getInteger(PROPERTY + ".roundTrips", 2000);
+    static final int ROUND_TRIPS = Integer.getInteger(PROPERTY + ".roundTrips", 6000);
     /** Stops after this long, whatever was done (a loaded machine): bounds the start-up delay. */
-    private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong(PROPERTY + ".millis", 2000));
+    private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong(PROPERTY + ".millis", 3000));
     /** If nothing moves for this long (a datagram lost on loopback), the pair is closed, which unblocks it. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int MTU = 1420;
@@ -60,6 +61,9 @@ final class WarmUp {
         try {
             Result r = run(nativeBind, ROUND_TRIPS, BUDGET_NANOS);
             LOG.log(System.Logger.Level.DEBUG, "engine warm-up: {0}", r);
+            if (Boolean.getBoolean(PROPERTY + ".print")) {
+                System.err.println("wirefx engine warm-up: " + r);
+            }
         } catch (RuntimeException | IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "engine warm-up failed", e);
         }
@@ -169,8 +173,14 @@ final class WarmUp {
                 return 0; // the staged packet did not arrive
             }
             progress.incrementAndGet();
+            ControlSender timerA = new ControlSender(a);
+            ControlSender timerB = new ControlSender(b);
             int done = 0;
             while (done < roundTrips && System.nanoTime() - deadline < 0) {
+                // the timer thread runs only ten times a second: without this it would stay interpreted for
+                // half a minute, holding the peer's lock longer than the packets it delays
+                a.timerRound(timerA);
+                b.timerRound(timerB);
                 int size = SIZES[done % SIZES.length];
                 ipv4(ab, size, 1, 2);
                 ipv4(ba, size, 2, 1);

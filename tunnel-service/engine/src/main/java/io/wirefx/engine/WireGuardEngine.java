@@ -310,13 +310,18 @@ public final class WireGuardEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                long now = now();
-                device.setWallClock(wallClockNanos(), now);
-                sender.send(device.tick(now));
-            } catch (RuntimeException e) {
-                internalError("timer", e);
-            }
+            timerRound(sender);
+        }
+    }
+
+    /** One timer round: wall clock, due timers, their datagrams. Also run by {@link WarmUp}. */
+    void timerRound(ControlSender sender) {
+        try {
+            long now = now();
+            device.setWallClock(wallClockNanos(), now);
+            sender.send(device.tick(now));
+        } catch (RuntimeException e) {
+            internalError("timer", e);
         }
     }
 
