@@ -196,8 +196,14 @@ final class WarmUp {
             if (watchdog != null) {
                 watchdog.interrupt();
             }
-            a.close(); // closes its TUN and bind
+            a.close(); // closes its TUN and (once attached) its bind
             b.close();
+            if (bindA != null) {
+                bindA.close(); // idempotent; covers a failure before attachForWarmUp
+            }
+            if (bindB != null) {
+                bindB.close();
+            }
         }
     }
 

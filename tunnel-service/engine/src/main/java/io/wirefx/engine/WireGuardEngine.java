@@ -143,19 +143,22 @@ public final class WireGuardEngine implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Binds the UDP port and starts the threads.
+     * Binds the UDP port and starts the threads. The first start in a JVM first warms the JIT (up to ~3 s, see
+     * {@link Builder#warmUp(boolean)}).
      *
      * @throws java.net.BindException if the listen port is taken
      * @throws IllegalStateException  if already started or closed
      */
     public void start() throws IOException {
+        if (warmUp && state == State.NEW) {
+            // before our threads exist, so that nothing competes with it, and outside the lifecycle lock (close()
+            // stays prompt); once per JVM, bounded. Loopback native binds where available (production's), else in
+            // memory.
+            WarmUp.once(true);
+        }
         synchronized (lifecycleLock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("engine already " + state.name().toLowerCase());
-            }
-            if (warmUp) {
-                // before our threads exist, so that nothing competes with it; once per JVM, bounded
-                WarmUp.once(true); // loopback native binds where available (production's), else in memory
             }
             synchronized (bindLock) {
                 UdpBind b = bindFactory.open(configuredPort);
