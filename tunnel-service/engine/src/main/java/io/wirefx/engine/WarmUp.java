@@ -39,6 +39,8 @@ final class WarmUp {
     static final int ROUND_TRIPS = Integer.getInteger(PROPERTY + ".roundTrips", 6000);
     /** Stops after this long, whatever was done (a loaded machine): bounds the start-up delay. */
     private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong(PROPERTY + ".millis", 3000));
+    /** At most this long after the budget for the JIT to finish what the warm-up queued. */
+    private static final long SETTLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     /** If nothing moves for this long (a datagram lost on loopback), the pair is closed, which unblocks it. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int MTU = 1420;
@@ -79,14 +81,41 @@ final class WarmUp {
      */
     static Result run(boolean nativeBind, int roundTrips, long budgetNanos) throws IOException {
         long start = System.nanoTime();
+        boolean overNative = false;
+        int done = 0;
         if (nativeBind && LinuxUdpBind.isAvailable()) {
-            int done = runPair(true, roundTrips, start + budgetNanos);
-            if (done > 0) {
-                return new Result(done, true, System.nanoTime() - start);
-            }
+            done = runPair(true, roundTrips, start + budgetNanos);
+            overNative = done > 0;
         }
-        int done = runPair(false, roundTrips, start + budgetNanos);
-        return new Result(done, false, System.nanoTime() - start);
+        if (!overNative) {
+            done = runPair(false, roundTrips, start + budgetNanos);
+        }
+        awaitQuietJit(start + budgetNanos + SETTLE_MAX_NANOS);
+        return new Result(done, overNative, System.nanoTime() - start);
+    }
+
+    /**
+     * Waits (bounded) until the JIT has compiled what the warm-up queued: otherwise its compiler threads keep both
+     * cores of a small machine busy for a while after start-up, just when the first real packets arrive.
+     */
+    private static void awaitQuietJit(long deadline) {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long t = jit.getTotalCompilationTime();
+            quiet = t == last ? quiet + 1 : 0;
+            last = t;
+        }
     }
 
     /** Returns the round trips completed; 0 if the handshake did not complete. */
