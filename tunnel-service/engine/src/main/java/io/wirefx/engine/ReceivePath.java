@@ -83,52 +83,64 @@ final class ReceivePath {
 
     private void receiveLoop() {
         while (engine.running()) {
-            Job job;
-            try {
-                job = free.take();
-            } catch (InterruptedException e) {
+            if (!pumpOnce()) {
                 return;
             }
-            int capacity = engine.datagramCapacity();
-            if (job.datagrams.packetCapacity() < capacity) {
-                job = new Job(engine.batchSize, capacity);
-            }
-            UdpBind b = engine.bind;
-            int n;
-            try {
-                n = b == null ? -1 : b.receive(job.datagrams);
-            } catch (IOException e) {
-                if (b.isOpen() && engine.running()) {
-                    engine.internalError("UDP receive", e);
-                    sleepQuietly();
-                }
-                n = -1;
-            }
-            if (n < 0) {
-                free.add(job);
-                if (b == engine.bind && engine.running()) {
-                    sleepQuietly(); // the bind closed but was not replaced (yet): do not spin
-                }
-                continue; // a rebind replaced it: go on with the new one
-            }
-            engine.count(EngineStats.Counter.DATAGRAMS_RECEIVED, n);
-            int transport;
-            try {
-                transport = job.prepare(n);
-            } catch (RuntimeException e) {
-                engine.internalError("receive preparation", e);
-                job.abandon();
-                transport = 0;
-            }
-            engine.crypto.dispatch(job, n, transport == 0 ? 1 : engine.crypto.chunksFor(n, MIN_CHUNK));
-            if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
-                // the deliverer has nothing queued or in progress: completing here keeps the order, saves a hand-off
-                runStage(job, inlineControl);
-                continue;
-            }
-            inFlight.incrementAndGet();
-            ordered.add(job); // never full: at most pipelineDepth jobs exist
         }
+    }
+
+    /**
+     * One round of the receiver: takes a free batch, receives from the current bind, sorts it and either completes
+     * it here (idle deliverer, small batch) or queues it for the deliverer. Returns false when interrupted. Also
+     * driven directly by {@link WarmUp}.
+     */
+    boolean pumpOnce() {
+        Job job;
+        try {
+            job = free.take();
+        } catch (InterruptedException e) {
+            return false;
+        }
+        int capacity = engine.datagramCapacity();
+        if (job.datagrams.packetCapacity() < capacity) {
+            job = new Job(engine.batchSize, capacity);
+        }
+        UdpBind b = engine.bind;
+        int n;
+        try {
+            n = b == null ? -1 : b.receive(job.datagrams);
+        } catch (IOException e) {
+            if (b.isOpen() && engine.running()) {
+                engine.internalError("UDP receive", e);
+                sleepQuietly();
+            }
+            n = -1;
+        }
+        if (n < 0) {
+            free.add(job);
+            if (b == engine.bind && engine.running()) {
+                sleepQuietly(); // the bind closed but was not replaced (yet): do not spin
+            }
+            return true; // a rebind replaced it: go on with the new one
+        }
+        engine.count(EngineStats.Counter.DATAGRAMS_RECEIVED, n);
+        int transport;
+        try {
+            transport = job.prepare(n);
+        } catch (RuntimeException e) {
+            engine.internalError("receive preparation", e);
+            job.abandon();
+            transport = 0;
+        }
+        engine.crypto.dispatch(job, n, transport == 0 ? 1 : engine.crypto.chunksFor(n, MIN_CHUNK));
+        if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
+            // the deliverer has nothing queued or in progress: completing here keeps the order, saves a hand-off
+            runStage(job, inlineControl);
+            return true;
+        }
+        inFlight.incrementAndGet();
+        ordered.add(job); // never full: at most pipelineDepth jobs exist
+        return true;
     }
 
     private static void sleepQuietly() {
@@ -178,21 +190,36 @@ final class ReceivePath {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                long now = engine.now();
-                device.reportHandshakeBacklog(handshakes.size(), now);
-                TunnelResult r = device.decapsulate(h.message(), 0, h.message().length, h.from(), now);
-                switch (r) {
-                    case TunnelResult.Send s -> control.send(s.datagrams());
-                    case TunnelResult.Done d -> control.send(d.alsoSend());
-                    case TunnelResult.Deliver d -> control.send(d.alsoSend()); // not produced by handshakes
-                    case TunnelResult.Drop d -> {
-                        // counted by the device
-                    }
+            handle(h, control);
+        }
+    }
+
+    /** Serves the handshake messages queued now on the calling thread ({@link WarmUp}); returns how many. */
+    int serveQueuedHandshakes(ControlSender control) {
+        int served = 0;
+        Handshake h;
+        while ((h = handshakes.poll()) != null) {
+            handle(h, control);
+            served++;
+        }
+        return served;
+    }
+
+    private void handle(Handshake h, ControlSender control) {
+        try {
+            long now = engine.now();
+            device.reportHandshakeBacklog(handshakes.size(), now);
+            TunnelResult r = device.decapsulate(h.message(), 0, h.message().length, h.from(), now);
+            switch (r) {
+                case TunnelResult.Send s -> control.send(s.datagrams());
+                case TunnelResult.Done d -> control.send(d.alsoSend());
+                case TunnelResult.Deliver d -> control.send(d.alsoSend()); // not produced by handshakes
+                case TunnelResult.Drop d -> {
+                    // counted by the device
                 }
-            } catch (RuntimeException e) {
-                engine.internalError("handshake", e);
             }
+        } catch (RuntimeException e) {
+            engine.internalError("handshake", e);
         }
     }
 

@@ -76,50 +76,62 @@ final class SendPath {
 
     private void readLoop() {
         while (engine.running()) {
-            Job job;
-            try {
-                job = free.take();
-            } catch (InterruptedException e) {
+            if (!pumpOnce()) {
                 return;
             }
-            int capacity = engine.tunCapacity();
-            if (job.packets.packetCapacity() < capacity) {
-                job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
-            }
-            int n;
-            try {
-                n = engine.tun.read(job.packets);
-            } catch (IOException e) {
-                if (!engine.tun.isOpen()) {
-                    n = -1;
-                } else {
-                    engine.internalError("TUN read", e);
-                    free.add(job);
-                    sleepQuietly();
-                    continue;
-                }
-            }
-            if (n < 0) {
-                free.add(job);
-                engine.onTunGone();
-                return;
-            }
-            engine.count(EngineStats.Counter.TUN_PACKETS_READ, n);
-            try {
-                job.prepare(n);
-            } catch (RuntimeException e) {
-                engine.internalError("send preparation", e);
-                job.abandon();
-            }
-            engine.crypto.dispatch(job, n, engine.crypto.chunksFor(n, MIN_CHUNK));
-            if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
-                // the sender has nothing queued or in progress: finishing here keeps the order and saves a hand-off
-                runStage(job, inlineControl);
-                continue;
-            }
-            inFlight.incrementAndGet();
-            ordered.add(job); // never full: at most pipelineDepth jobs exist
         }
+    }
+
+    /**
+     * One round of the reader: takes a free batch, reads from the TUN device, prepares it and either finishes it here
+     * (idle sender, small batch) or queues it for the sender. Returns false when the reader should stop (interrupted,
+     * TUN device gone). Also driven directly by {@link WarmUp}.
+     */
+    boolean pumpOnce() {
+        Job job;
+        try {
+            job = free.take();
+        } catch (InterruptedException e) {
+            return false;
+        }
+        int capacity = engine.tunCapacity();
+        if (job.packets.packetCapacity() < capacity) {
+            job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
+        }
+        int n;
+        try {
+            n = engine.tun.read(job.packets);
+        } catch (IOException e) {
+            if (!engine.tun.isOpen()) {
+                n = -1;
+            } else {
+                engine.internalError("TUN read", e);
+                free.add(job);
+                sleepQuietly();
+                return true;
+            }
+        }
+        if (n < 0) {
+            free.add(job);
+            engine.onTunGone();
+            return false;
+        }
+        engine.count(EngineStats.Counter.TUN_PACKETS_READ, n);
+        try {
+            job.prepare(n);
+        } catch (RuntimeException e) {
+            engine.internalError("send preparation", e);
+            job.abandon();
+        }
+        engine.crypto.dispatch(job, n, engine.crypto.chunksFor(n, MIN_CHUNK));
+        if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
+            // the sender has nothing queued or in progress: finishing here keeps the order and saves a hand-off
+            runStage(job, inlineControl);
+            return true;
+        }
+        inFlight.incrementAndGet();
+        ordered.add(job); // never full: at most pipelineDepth jobs exist
+        return true;
     }
 
     private static void sleepQuietly() {

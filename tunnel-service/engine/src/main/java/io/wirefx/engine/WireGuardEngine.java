@@ -91,6 +91,7 @@ public final class WireGuardEngine implements AutoCloseable {
     final String threadPrefix;
     final CryptoPool crypto;
     final boolean inlineWhenIdle;
+    private final boolean warmUp;
     private final UdpBind.Factory bindFactory;
     private final AtomicLongArray counters = new AtomicLongArray(EngineStats.Counter.values().length);
     private final Object lifecycleLock = new Object();
@@ -107,8 +108,8 @@ public final class WireGuardEngine implements AutoCloseable {
     private int fwmark;          // guarded by bindLock
     private long retiredOversize; // guarded by bindLock: counters of binds already closed
     private long retiredSendErrors;
-    private SendPath sendPath;
-    private ReceivePath receivePath;
+    SendPath sendPath;       // set by start() (or attachForWarmUp)
+    ReceivePath receivePath;
     private Thread timerThread;
 
     private WireGuardEngine(Builder b) {
@@ -122,6 +123,7 @@ public final class WireGuardEngine implements AutoCloseable {
         this.threadPrefix = b.threadNamePrefix != null ? b.threadNamePrefix : "wirefx-" + tun.name() + "-";
         this.crypto = new CryptoPool(b.cryptoThreads, threadPrefix);
         this.inlineWhenIdle = b.inlineWhenIdle;
+        this.warmUp = b.warmUp;
         this.configuredPort = b.listenPort;
         this.mtu = tun.mtu();
         this.device.setMtu(mtu);
@@ -141,12 +143,19 @@ public final class WireGuardEngine implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Binds the UDP port and starts the threads.
+     * Binds the UDP port and starts the threads. The first start in a JVM first warms the JIT (up to ~3 s, see
+     * {@link Builder#warmUp(boolean)}).
      *
      * @throws java.net.BindException if the listen port is taken
      * @throws IllegalStateException  if already started or closed
      */
     public void start() throws IOException {
+        if (warmUp && state == State.NEW) {
+            // before our threads exist, so that nothing competes with it, and outside the lifecycle lock (close()
+            // stays prompt); once per JVM, bounded. Loopback native binds where available (production's), else in
+            // memory.
+            WarmUp.once(true);
+        }
         synchronized (lifecycleLock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("engine already " + state.name().toLowerCase());
@@ -249,6 +258,23 @@ public final class WireGuardEngine implements AutoCloseable {
         terminated.complete(null);
     }
 
+    /**
+     * {@link WarmUp} only: gives a never-started engine a bind and its two paths, whose threads stay unstarted; the
+     * warm-up drives {@code pumpOnce} itself. {@link #close()} still closes the TUN device and the bind.
+     */
+    void attachForWarmUp(UdpBind b) {
+        synchronized (lifecycleLock) {
+            if (state != State.NEW || sendPath != null) {
+                throw new IllegalStateException("not a fresh engine");
+            }
+            synchronized (bindLock) {
+                bind = b;
+            }
+            sendPath = new SendPath(this);
+            receivePath = new ReceivePath(this);
+        }
+    }
+
     /** Called by the TUN reader when the device closed underneath us (removed by the OS). */
     void onTunGone() {
         if (state == State.RUNNING && tunGone.compareAndSet(false, true)) {
@@ -287,13 +313,18 @@ public final class WireGuardEngine implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                long now = now();
-                device.setWallClock(wallClockNanos(), now);
-                sender.send(device.tick(now));
-            } catch (RuntimeException e) {
-                internalError("timer", e);
-            }
+            timerRound(sender);
+        }
+    }
+
+    /** One timer round: wall clock, due timers, their datagrams. Also run by {@link WarmUp}. */
+    void timerRound(ControlSender sender) {
+        try {
+            long now = now();
+            device.setWallClock(wallClockNanos(), now);
+            sender.send(device.tick(now));
+        } catch (RuntimeException e) {
+            internalError("timer", e);
         }
     }
 
@@ -723,6 +754,7 @@ public final class WireGuardEngine implements AutoCloseable {
         private Key privateKey;
         private String threadNamePrefix;
         private boolean inlineWhenIdle = true;
+        private boolean warmUp = true;
 
         private Builder(TunDevice tun) {
             this.tun = Objects.requireNonNull(tun, "tun");
@@ -768,6 +800,16 @@ public final class WireGuardEngine implements AutoCloseable {
          */
         public Builder inlineWhenIdle(boolean inline) {
             this.inlineWhenIdle = inline;
+            return this;
+        }
+
+        /**
+         * Warm the JIT for the light-traffic path in the background when the engine starts (once per JVM; see
+         * {@code WarmUp}): without it the first few hundred packets of a new tunnel run interpreted and a ping takes
+         * 2–4 ms instead of a few tenths. Default true; {@code -Dwirefx.engine.warmup=false} turns it off JVM-wide.
+         */
+        public Builder warmUp(boolean warmUp) {
+            this.warmUp = warmUp;
             return this;
         }
 

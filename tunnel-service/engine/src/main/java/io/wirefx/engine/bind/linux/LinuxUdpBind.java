@@ -290,11 +290,18 @@ public final class LinuxUdpBind implements UdpBind {
         int want = batch.capacity() - n;
         int cap = batch.packetCapacity();
         ByteBuffer h = a.headers;
-        for (int i = 0; i < want; i++) {
+        // Only the headers the kernel wrote last time need their in/out fields reset (cheap for single datagrams).
+        if (a.iovCap != cap) {
+            for (int i = 0; i < a.slots; i++) {
+                h.putLong(a.iov(i) + 8, cap);
+            }
+            a.iovCap = cap;
+        }
+        for (int i = 0; i < a.dirty; i++) {
             h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
-            h.putLong(a.iov(i) + 8, cap);
             h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
         }
+        a.dirty = 0;
         int r;
         while (true) {
             r = Sys.recvmmsg(fd, a.headersPtr, want, Sys.MSG_DONTWAIT, null);
@@ -313,6 +320,7 @@ public final class LinuxUdpBind implements UdpBind {
             }
             throw new IOException("recvmmsg failed: " + Sys.describe(err));
         }
+        a.dirty = r;
         int headroom = batch.headroom();
         for (int i = 0; i < r; i++) {
             int len = h.getInt(a.mmsg(i) + Sys.MSG_LEN);
@@ -690,6 +698,8 @@ public final class LinuxUdpBind implements UdpBind {
         final long headersAddress;
         final ByteBuffer data;
         final long dataAddress;
+        int dirty;  // receive: leading headers the kernel wrote since their reset
+        int iovCap; // receive: the iov length the headers hold
 
         private Arena(int slots, int slotSize, int dataBytes) {
             this.slots = slots;
@@ -699,6 +709,7 @@ public final class LinuxUdpBind implements UdpBind {
             this.headersAddress = Pointer.nativeValue(headersPtr);
             this.data = direct(Math.max(dataBytes, 1));
             this.dataAddress = Pointer.nativeValue(Native.getDirectBufferPointer(data));
+            this.iovCap = slotSize;
             for (int i = 0; i < slots; i++) {
                 int m = mmsg(i);
                 headers.putLong(m + Sys.MSG_NAME, headersAddress + name(i));
