@@ -1,5 +1,7 @@
 package io.wirefx.ipc;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * The outcome for one imported file (a single .conf, or one zip entry).
  *
@@ -11,6 +13,7 @@ package io.wirefx.ipc;
  */
 public record ImportEntry(String entry, String tunnel, ErrorCode error, String message, ConfigError configError) {
     /** True if this entry was imported. */
+    @JsonIgnore
     public boolean ok() {
         return error == null;
     }

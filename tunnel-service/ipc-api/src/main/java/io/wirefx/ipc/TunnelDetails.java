@@ -1,5 +1,7 @@
 package io.wirefx.ipc;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -16,6 +18,7 @@ public record TunnelDetails(InterfaceDetails iface, List<PeerDetails> peers) {
     }
 
     /** True if no private or preshared key is present. */
+    @JsonIgnore
     public boolean isRedacted() {
         return iface.privateKey() == null && peers.stream().allMatch(p -> p.presharedKey() == null);
     }

@@ -72,6 +72,39 @@ class IpcJsonTest {
     }
 
     @Test
+    void onlyRecordComponentsAreProperties() throws Exception {
+        // helper methods such as TunnelDetails.isRedacted() must not leak into the wire format
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Message m : Samples.all()) {
+            var tree = mapper.readTree(IpcJson.encode(m));
+            checkFields(m, tree);
+        }
+    }
+
+    private static void checkFields(Object value, com.fasterxml.jackson.databind.JsonNode node) throws Exception {
+        if (value == null || !value.getClass().isRecord()) {
+            return;
+        }
+        Set<String> components = java.util.Arrays.stream(value.getClass().getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).collect(Collectors.toSet());
+        java.util.Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String n = names.next();
+            assertTrue(n.equals("type") || components.contains(n), value.getClass().getSimpleName() + "." + n);
+        }
+        for (var rc : value.getClass().getRecordComponents()) {
+            Object v = rc.getAccessor().invoke(value);
+            if (v instanceof java.util.List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    checkFields(list.get(i), node.get(rc.getName()).get(i));
+                }
+            } else if (v != null && v.getClass().isRecord()) {
+                checkFields(v, node.get(rc.getName()));
+            }
+        }
+    }
+
+    @Test
     void unknownTypeIsRejectedWithTheRequestId() {
         ProtocolException e = reject("{\"type\":\"reboot\",\"id\":42}");
         assertEquals(ErrorCode.UNKNOWN_REQUEST, e.code());

@@ -119,7 +119,7 @@ class ConfigStoreCrashTest {
         try (var files = Files.list(dir)) {
             assertEquals(NAMES.size(), files.count(), "only the tunnels remain");
         }
-        assertTrue(writesSeen > rounds, "the child must have written something");
+        assertTrue(writesSeen >= rounds, "the child must have written something");
         System.out.println("crash test: " + rounds + " kills, " + writesSeen + " writes reported, " + staleSeen
                 + " stale temp files cleaned");
     }
