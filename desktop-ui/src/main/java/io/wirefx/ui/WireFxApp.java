@@ -152,6 +152,16 @@ public final class WireFxApp extends Application {
         }
     }
 
+    @Override
+    public void stop() {
+        if (main != null) {
+            main.dispose();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
     private void quit() {
         for (EditorWindow w : EditorWindow.openWindows()) {
             if (!w.requestClose()) {

@@ -61,7 +61,8 @@ public final class TrayController {
                 return Optional.of("no system tray on this desktop (SystemTray.isSupported() is false)");
             }
             return Optional.empty();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError | java.awt.AWTError e) {
+            // e.g. "Can't connect to X11 window server" on a Wayland session without XWayland
             return Optional.of(e.toString());
         }
     }
