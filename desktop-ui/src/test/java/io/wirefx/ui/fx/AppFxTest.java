@@ -36,7 +36,10 @@ class AppFxTest {
     static void close() throws Exception {
         // Without a tray the app lets JavaFX exit with its last window; the other tests need the toolkit.
         javafx.application.Platform.setImplicitExit(false);
-        FxToolkit.cleanupApplication(app); // stop(): closes the service client
+        FxFixture.onFx(() -> {
+            app.stop(); // closes the service client
+            return null;
+        });
         FxToolkit.cleanupStages();
         System.clearProperty("wirefx.socket");
     }
