@@ -1,6 +1,7 @@
 package io.wirefx.tun;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * An open layer-3 TUN interface: raw IPv4/IPv6 packets, no link-layer or per-packet prefix (drivers strip platform
@@ -55,6 +56,22 @@ public interface TunDevice extends AutoCloseable {
     int read(PacketBatch batch) throws IOException;
 
     /**
+     * Reads the packets queued right now, without waiting: like {@link #read} but returns {@code 0} at once when
+     * nothing is queued. May run concurrently with a blocked {@link #read} (each packet goes to one of them). The
+     * engine calls it right after writing to the device, when the kernel has often already queued the answer (an echo
+     * reply, a TCP ACK): sending it from the thread that is awake saves waking the reader. Drivers that cannot read
+     * without waiting return {@code 0} (the default).
+     *
+     * @return the number of packets read ({@code >= 0}, also in {@code batch.count()}), or {@code -1} if the device
+     *         is closed or was removed
+     * @throws IOException on an unexpected OS error
+     */
+    default int readNow(PacketBatch batch) throws IOException {
+        batch.clear();
+        return isOpen() ? 0 : -1;
+    }
+
+    /**
      * Writes the packets in slots {@code 0 .. batch.count()-1}, each slot's {@code [offset, offset + length)} region
      * as one packet, in order. The batch is not modified. Writes do not block for long: a packet the OS refuses
      * (link down, malformed, no buffer space) is dropped and not counted, like a lost packet on a wire.
@@ -64,6 +81,19 @@ public interface TunDevice extends AutoCloseable {
      * @throws IOException        on an unexpected OS error
      */
     int write(PacketBatch batch) throws IOException;
+
+    /**
+     * Opens two connected devices of this device's own implementation that carry packets only between each other:
+     * what one writes, the other reads. No OS interface, no network, no privilege. The engine runs its JIT warm-up
+     * over such a pair so that the code compiled before the first real packet is the code that will carry it (an
+     * in-memory stand-in would be replaced by compiled code specialised for the wrong class). Both devices are
+     * closed by the caller. Empty if the implementation has no such mode (the default).
+     *
+     * @throws IOException if the OS refuses the resources (e.g. out of file descriptors)
+     */
+    default Optional<TunDevice[]> openLoopbackPair() throws IOException {
+        return Optional.empty();
+    }
 
     /** False once {@link #close()} was called or the interface was removed. */
     boolean isOpen();

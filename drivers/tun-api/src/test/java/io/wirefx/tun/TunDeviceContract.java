@@ -247,6 +247,72 @@ public abstract class TunDeviceContract {
         assertArrayEquals(in, reader.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS).getFirst());
     }
 
+    // ---------------------------------------------------------------- readNow
+
+    /** Whether the driver reads without waiting; if not, {@link TunDevice#readNow} may always return 0. */
+    protected boolean readsNow() {
+        return true;
+    }
+
+    @Test
+    public void readNowTakesWhatIsQueuedWithoutWaiting() throws Exception {
+        PacketBatch batch = new PacketBatch(16, 8, 2048, 8);
+        int idle = startThread(() -> device.readNow(batch)).get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(idle >= 0, "readNow on an open device returned " + idle);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] p = pattern(60 + i, 300 + i);
+            sent.add(p);
+            harness.inject(p);
+        }
+        List<byte[]> got = new ArrayList<>();
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos() / 4;
+        while (got.size() < sent.size() && System.nanoTime() < deadline) {
+            int n = startThread(() -> device.readNow(batch)).get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(n, batch.count());
+            for (int i = 0; i < n; i++) {
+                assertEquals(batch.headroom(), batch.offset(i), "packets are read at the headroom");
+            }
+            got.addAll(harnessPayloads(batch));
+            if (n == 0) {
+                if (!readsNow()) {
+                    return;
+                }
+                Thread.sleep(5); // injected, but the OS may still be on its way to queueing it
+            }
+        }
+        assertSameSequence(sent, got);
+    }
+
+    @Test
+    public void readNowDoesNotWaitForABlockedReader() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Integer> reader = startThread(() -> {
+            started.countDown();
+            int n;
+            do { // a stray OS packet (router solicitation, ...) would end the read: wait for the close
+                n = device.read(new PacketBatch(4, 1500));
+            } while (n > 0);
+            return n;
+        });
+        assertTrue(started.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+        Thread.sleep(100); // let it block in read
+        int n = startThread(() -> device.readNow(new PacketBatch(4, 1500)))
+                .get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(n >= 0, "readNow beside a blocked reader returned " + n);
+        device.close();
+        assertEquals(-1, reader.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    public void readNowAfterCloseReturnsMinusOne() throws Exception {
+        harness.inject(text("left behind"));
+        device.close();
+        PacketBatch batch = new PacketBatch(4, 1500);
+        assertEquals(-1, device.readNow(batch));
+        assertEquals(0, batch.count());
+    }
+
     // ---------------------------------------------------------------- closing
 
     @Test

@@ -126,6 +126,28 @@ public final class MemoryTun implements TunDevice {
     }
 
     @Override
+    public int readNow(PacketBatch batch) {
+        batch.clear();
+        lock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            while (!inbound.isEmpty() && !batch.isFull()) {
+                byte[] p = inbound.poll();
+                if (p.length > batch.packetCapacity()) {
+                    droppedReads++;
+                    continue;
+                }
+                batch.add(p);
+            }
+            return batch.count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public int write(PacketBatch batch) throws TunClosedException {
         int n = batch.count();
         int accepted = 0;

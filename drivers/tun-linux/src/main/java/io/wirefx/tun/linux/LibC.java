@@ -27,6 +27,9 @@ final class LibC {
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
+    static final int AF_UNIX = 1;
+    static final int SOCK_SEQPACKET = 5;
+    static final int SOCK_NONBLOCK = O_NONBLOCK;
     static final int SOCK_CLOEXEC = O_CLOEXEC;
     static final int CLONE_NEWNET = 0x40000000;
 
@@ -133,6 +136,8 @@ final class LibC {
     static native int socket(int domain, int type, int protocol);
 
     static native int setns(int fd, int nstype);
+
+    static native int socketpair(int domain, int type, int protocol, int[] fds);
 
     static native String strerror(int errnum);
 }

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,8 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Removal and state</h2>
  * When the interface is deleted, the kernel detaches the fd: poll reports POLLERR and read/write fail with EBADFD.
  * The device then closes itself and fires {@link TunEvent.DeviceRemoved}. While a reader is active it also checks
- * MTU and the IFF_UP flag about once a second (at least once per {@link #read} call or poll timeout) and fires
- * {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged} for outside changes.
+ * MTU and the IFF_UP flag about once a second, when it has nothing to read and is about to wait (a reader that never
+ * waits checks every five seconds), and fires {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged} for
+ * outside changes.
  *
  * <h2>Namespace</h2>
  * The interface and the control socket used for MTU/flags ioctls live in the network namespace of the thread that
@@ -49,6 +52,8 @@ public final class LinuxTunDevice implements TunDevice {
     static final int IO_BUFFER = 65536;
 
     private static final long STATE_CHECK_INTERVAL_NANOS = 1_000_000_000L;
+    /** A reader that always finds packets waiting checks at its next read once this much has passed. */
+    private static final long STALE_STATE_NANOS = 5 * STATE_CHECK_INTERVAL_NANOS;
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
 
@@ -57,13 +62,16 @@ public final class LinuxTunDevice implements TunDevice {
     private final int wakeFd;
     private final TunListeners listeners = new TunListeners();
 
-    // Lock order (close takes all three): readLock -> writeLock -> ctlLock. Listeners are never called under a lock.
+    // Lock order (close takes all four): readLock -> nowLock -> writeLock -> ctlLock. Listeners are never called
+    // under a lock. readNow has its own lock and buffer: it must not wait for a reader blocked in poll.
     private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock nowLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock ctlLock = new ReentrantLock();
 
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean removalReported = new AtomicBoolean();
+    private final AtomicLong droppedOversizeReads = new AtomicLong();
     private volatile boolean closed;
 
     // Reader-owned (guarded by readLock).
@@ -71,8 +79,11 @@ public final class LinuxTunDevice implements TunDevice {
     private final Pointer readPtr;
     private final Memory readPollFds = new Memory(2 * POLLFD_SIZE);
     private long lastStateCheck;
-    private long droppedOversizeReads;
     private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
+
+    // readNow-owned (guarded by nowLock); allocated on first use.
+    private ByteBuffer nowBuf;
+    private Pointer nowPtr;
 
     // Writer-owned (guarded by writeLock).
     private final ByteBuffer writeBuf;
@@ -120,15 +131,15 @@ public final class LinuxTunDevice implements TunDevice {
             int headroom = batch.headroom();
             int packetCapacity = batch.packetCapacity();
             boolean pollError = false;
-            if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
-                removal = checkStateAndNotify();
+            if (System.nanoTime() - lastStateCheck >= STALE_STATE_NANOS) {
+                removal = checkStateAndNotify(); // a busy reader that never waits: check now and then anyway
             }
             while (removal == null && !closed) {
                 long r = LibC.read(tunFd, readPtr, IO_BUFFER);
                 if (r > 0) {
                     pollError = false;
                     if (r > packetCapacity) {
-                        droppedOversizeReads++; // never deliver a truncated IP packet
+                        droppedOversizeReads.incrementAndGet(); // never deliver a truncated IP packet
                         continue;
                     }
                     readBuf.get(0, batch.array(n), headroom, (int) r);
@@ -160,14 +171,17 @@ public final class LinuxTunDevice implements TunDevice {
                     removal = "poll: error condition on the TUN fd";
                     break;
                 }
+                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                    // Idle: the moment for the periodic check, never between a wake-up and its packet (that cost
+                    // a ping a millisecond once a second). Then read again: a packet may have come meanwhile.
+                    removal = checkStateAndNotify();
+                    continue;
+                }
                 short revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis);
                 if (closed) {
                     break;
                 }
                 pollError = (revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0;
-                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
-                    removal = checkStateAndNotify();
-                }
             }
         } finally {
             readLock.unlock();
@@ -180,6 +194,66 @@ public final class LinuxTunDevice implements TunDevice {
             return -1;
         }
         batch.setCount(n);
+        return n;
+    }
+
+    /**
+     * Non-blocking read of what is queued now, with its own native buffer: a reader blocked in {@link #read} holds
+     * the read lock for the whole of its poll.
+     */
+    @Override
+    public int readNow(PacketBatch batch) throws IOException {
+        batch.clear();
+        String removal = null;
+        int n = 0;
+        nowLock.lock();
+        try {
+            if (closed) {
+                return -1;
+            }
+            if (nowBuf == null) {
+                nowBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+                nowPtr = Native.getDirectBufferPointer(nowBuf);
+            }
+            int capacity = batch.capacity();
+            int headroom = batch.headroom();
+            int packetCapacity = batch.packetCapacity();
+            while (n < capacity) {
+                long r = LibC.read(tunFd, nowPtr, IO_BUFFER);
+                if (r > 0) {
+                    if (r > packetCapacity) {
+                        droppedOversizeReads.incrementAndGet();
+                        continue;
+                    }
+                    nowBuf.get(0, batch.array(n), headroom, (int) r);
+                    batch.set(n, headroom, (int) r);
+                    n++;
+                    continue;
+                }
+                if (r == 0) {
+                    continue;
+                }
+                int err = LibC.errno();
+                if (err == LibC.EINTR) {
+                    continue;
+                }
+                if (err == LibC.EAGAIN) {
+                    break;
+                }
+                if (err == LibC.EBADFD) {
+                    removal = "read: " + LibC.describe(err);
+                    break;
+                }
+                throw new IOException("read from " + name + " failed: " + LibC.describe(err));
+            }
+        } finally {
+            nowLock.unlock();
+        }
+        batch.setCount(n);
+        if (removal != null) {
+            onRemoved(removal);
+            return n > 0 ? n : -1;
+        }
         return n;
     }
 
@@ -373,14 +447,9 @@ public final class LinuxTunDevice implements TunDevice {
         readPollTimeoutMillis = millis;
     }
 
-    /** Packets dropped by {@link #read} because they exceeded the batch's packet capacity. */
+    /** Packets dropped by {@link #read} / {@link #readNow} because they exceeded the batch's packet capacity. */
     public long droppedOversizeReads() {
-        readLock.lock();
-        try {
-            return droppedOversizeReads;
-        } finally {
-            readLock.unlock();
-        }
+        return droppedOversizeReads.get();
     }
 
     /** Packets {@link #write} dropped: empty, over 64 KiB, or refused by the kernel (e.g. EIO while down). */
@@ -494,6 +563,12 @@ public final class LinuxTunDevice implements TunDevice {
 
     // ------------------------------------------------------------------ close
 
+    /** A pair over an {@code AF_UNIX} socket pair with this device's MTU; see {@link TunDevice#openLoopbackPair}. */
+    @Override
+    public Optional<TunDevice[]> openLoopbackPair() throws IOException {
+        return Optional.of(LinuxTunDriver.openLoopbackPair(mtu));
+    }
+
     @Override
     public boolean isOpen() {
         return !closed;
@@ -513,15 +588,19 @@ public final class LinuxTunDevice implements TunDevice {
         }
         // The fds are closed only when no read/write/ioctl can be using them, so a recycled fd number is never hit.
         readLock.lock();
+        nowLock.lock();
         writeLock.lock();
         ctlLock.lock();
         try {
             LibC.close(tunFd); // a non-persistent interface disappears with its last fd
-            LibC.close(ctlFd);
+            if (ctlFd >= 0) { // none for a loopback pair
+                LibC.close(ctlFd);
+            }
             LibC.close(wakeFd);
         } finally {
             ctlLock.unlock();
             writeLock.unlock();
+            nowLock.unlock();
             readLock.unlock();
         }
     }

@@ -132,6 +132,47 @@ public final class LinuxTunDriver implements TunDriver {
         }
     }
 
+    /**
+     * Two {@link LinuxTunDevice}s over a non-blocking {@code AF_UNIX SOCK_SEQPACKET} socket pair instead of
+     * {@code /dev/net/tun}: one read or write is one packet, as on TUN, and the same read/poll/write code runs.
+     * There is no interface (the MTU and flag ioctls fail quietly and report the last known values).
+     */
+    public static TunDevice[] openLoopbackPair(int mtu) throws IOException {
+        checkMtu(mtu);
+        Throwable failure = LibC.loadFailure().orElse(null);
+        if (failure != null) {
+            throw new IOException("libc not available: " + failure);
+        }
+        int[] pair = {-1, -1};
+        int wakeA = -1;
+        int wakeB = -1;
+        boolean ok = false;
+        try {
+            if (LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_SEQPACKET | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0,
+                    pair) != 0) {
+                throw new IOException("cannot create socket pair: " + LibC.describe(LibC.errno()));
+            }
+            wakeA = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+            wakeB = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+            if (wakeA < 0 || wakeB < 0) {
+                throw new IOException("cannot create eventfd: " + LibC.describe(LibC.errno()));
+            }
+            TunDevice[] devices = {
+                    new LinuxTunDevice(pair[0], -1, wakeA, "loopback-a", mtu, true),
+                    new LinuxTunDevice(pair[1], -1, wakeB, "loopback-b", mtu, true)};
+            ok = true;
+            return devices;
+        } finally {
+            if (!ok) {
+                for (int fd : new int[]{pair[0], pair[1], wakeA, wakeB}) {
+                    if (fd >= 0) {
+                        LibC.close(fd);
+                    }
+                }
+            }
+        }
+    }
+
     static void checkMtu(int mtu) {
         if (mtu < TunDevice.MIN_MTU || mtu > TunDevice.MAX_MTU) {
             throw new IllegalArgumentException(
