@@ -72,6 +72,27 @@ public interface TunDevice extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #readNow} really reads and {@link #awaitReadable} is implemented. A reader that waits with
+     * {@code awaitReadable} and then takes packets with {@code readNow} can hold a lock of its own around taking and
+     * processing them, so that another thread's {@code readNow} never overtakes packets it already took.
+     */
+    default boolean readsWithoutWaiting() {
+        return false;
+    }
+
+    /**
+     * Blocks until a packet is queued, without taking it (a following {@link #readNow} may still find nothing: another
+     * thread took it, or the wake-up was spurious). Also wakes when the device closes.
+     *
+     * @return false once the device is closed or was removed
+     * @throws IOException                   on an unexpected OS error
+     * @throws UnsupportedOperationException unless {@link #readsWithoutWaiting()}
+     */
+    default boolean awaitReadable() throws IOException {
+        throw new UnsupportedOperationException("awaitReadable: " + getClass().getName());
+    }
+
+    /**
      * Writes the packets in slots {@code 0 .. batch.count()-1}, each slot's {@code [offset, offset + length)} region
      * as one packet, in order. The batch is not modified. Writes do not block for long: a packet the OS refuses
      * (link down, malformed, no buffer space) is dropped and not counted, like a lost packet on a wire.

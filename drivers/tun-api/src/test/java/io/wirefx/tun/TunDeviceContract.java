@@ -249,11 +249,6 @@ public abstract class TunDeviceContract {
 
     // ---------------------------------------------------------------- readNow
 
-    /** Whether the driver reads without waiting; if not, {@link TunDevice#readNow} may always return 0. */
-    protected boolean readsNow() {
-        return true;
-    }
-
     @Test
     public void readNowTakesWhatIsQueuedWithoutWaiting() throws Exception {
         PacketBatch batch = new PacketBatch(16, 8, 2048, 8);
@@ -275,7 +270,7 @@ public abstract class TunDeviceContract {
             }
             got.addAll(harnessPayloads(batch));
             if (n == 0) {
-                if (!readsNow()) {
+                if (!device.readsWithoutWaiting()) { // then readNow may always return 0
                     return;
                 }
                 Thread.sleep(5); // injected, but the OS may still be on its way to queueing it
@@ -302,6 +297,62 @@ public abstract class TunDeviceContract {
         assertTrue(n >= 0, "readNow beside a blocked reader returned " + n);
         device.close();
         assertEquals(-1, reader.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** The engine's reader loop over awaitReadable + readNow; returns -1 when the device ended it. */
+    private int awaitAndReadUntilEnd(List<byte[]> into, CountDownLatch started) throws IOException {
+        PacketBatch b = new PacketBatch(4, 1500);
+        started.countDown();
+        while (device.awaitReadable()) {
+            int n = device.readNow(b);
+            if (n < 0) {
+                return -1;
+            }
+            synchronized (into) {
+                into.addAll(harnessPayloads(b));
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    public void awaitReadableWakesForAPacketThatReadNowThenTakes() throws Exception {
+        assumeTrue(device.readsWithoutWaiting(), "no non-blocking read");
+        List<byte[]> got = new ArrayList<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Integer> reader = startThread(() -> awaitAndReadUntilEnd(got, started));
+        assertTrue(started.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+        Thread.sleep(50); // let it wait
+        byte[] p = pattern(77, 7);
+        harness.inject(p);
+        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (got) {
+                if (!got.isEmpty()) {
+                    break;
+                }
+            }
+            Thread.sleep(5);
+        }
+        synchronized (got) {
+            assertEquals(1, got.size(), "the packet reached the waiting reader once");
+            assertArrayEquals(p, got.getFirst());
+        }
+        device.close();
+        assertEquals(-1, reader.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS), "close ends the wait");
+    }
+
+    @Test
+    public void interfaceRemovalEndsAwaitReadable() throws Exception {
+        assumeTrue(device.readsWithoutWaiting(), "no non-blocking read");
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Integer> reader = startThread(() -> awaitAndReadUntilEnd(new ArrayList<>(), started));
+        assertTrue(started.await(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+        Thread.sleep(100);
+        assumeTrue(harness.removeInterface(), "harness cannot remove the interface");
+        assertEquals(-1, reader.get(HANG_GUARD.toMillis(), TimeUnit.MILLISECONDS));
+        assertFalse(device.isOpen());
+        assertEquals(-1, device.readNow(new PacketBatch(1, 1500)));
     }
 
     @Test

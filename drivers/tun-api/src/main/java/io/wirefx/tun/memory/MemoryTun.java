@@ -126,6 +126,24 @@ public final class MemoryTun implements TunDevice {
     }
 
     @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    @Override
+    public boolean awaitReadable() {
+        lock.lock();
+        try {
+            while (inbound.isEmpty() && !closed) {
+                inboundReady.awaitUninterruptibly();
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public int readNow(PacketBatch batch) {
         batch.clear();
         lock.lock();

@@ -81,9 +81,10 @@ public final class LinuxTunDevice implements TunDevice {
     private long lastStateCheck;
     private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
 
-    // readNow-owned (guarded by nowLock); allocated on first use.
-    private ByteBuffer nowBuf;
-    private Pointer nowPtr;
+    // readNow-owned (guarded by nowLock). Allocated up front: a lazy allocation is a branch that compiled code
+    // first meets on a new device's first packet, and trapping there sends the read back to the interpreter.
+    private final ByteBuffer nowBuf;
+    private final Pointer nowPtr;
 
     // Writer-owned (guarded by writeLock).
     private final ByteBuffer writeBuf;
@@ -105,6 +106,8 @@ public final class LinuxTunDevice implements TunDevice {
         this.up = up;
         this.readBuf = ByteBuffer.allocateDirect(IO_BUFFER);
         this.readPtr = Native.getDirectBufferPointer(readBuf);
+        this.nowBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+        this.nowPtr = Native.getDirectBufferPointer(nowBuf);
         this.writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
         this.writePtr = Native.getDirectBufferPointer(writeBuf);
         this.lastStateCheck = System.nanoTime();
@@ -150,7 +153,8 @@ public final class LinuxTunDevice implements TunDevice {
                     continue;
                 }
                 if (r == 0) {
-                    continue; // not expected from TUN; nothing to deliver
+                    removal = "read: end of file"; // never from TUN; a loopback pair whose other end closed
+                    break;
                 }
                 int err = LibC.errno();
                 if (err == LibC.EINTR) {
@@ -197,6 +201,68 @@ public final class LinuxTunDevice implements TunDevice {
         return n;
     }
 
+    @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    /**
+     * Polls as {@link #read} does when the queue is empty (with the periodic state check and the close wake-up), but
+     * takes nothing. On POLLERR/POLLHUP it asks the fd whether it was detached (TUNGETIFF fails with EBADFD) and else
+     * reports readable, so that {@link #readNow} meets the error.
+     */
+    @Override
+    public boolean awaitReadable() throws IOException {
+        String removal = null;
+        readLock.lock();
+        try {
+            while (!closed) {
+                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                    removal = checkStateAndNotify();
+                    if (removal != null || closed) {
+                        break;
+                    }
+                }
+                short revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis);
+                if (closed) {
+                    break;
+                }
+                if ((revents & LibC.POLLIN) != 0) {
+                    return true;
+                }
+                if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                    removal = detachedCause();
+                    if (removal != null) {
+                        break;
+                    }
+                    return true;
+                }
+            }
+        } finally {
+            readLock.unlock();
+        }
+        if (removal != null) {
+            onRemoved(removal);
+        }
+        return false;
+    }
+
+    /** Why the fd no longer carries packets (the interface was deleted), or null if it still does. */
+    private String detachedCause() {
+        ctlLock.lock();
+        try {
+            if (closed) {
+                return null;
+            }
+            if (LibC.ioctl(tunFd, IfReq.TUNGETIFF, new IfReq(null).mem) != 0 && LibC.errno() == LibC.EBADFD) {
+                return "TUNGETIFF: " + LibC.describe(LibC.EBADFD);
+            }
+            return null;
+        } finally {
+            ctlLock.unlock();
+        }
+    }
+
     /**
      * Non-blocking read of what is queued now, with its own native buffer: a reader blocked in {@link #read} holds
      * the read lock for the whole of its poll.
@@ -210,10 +276,6 @@ public final class LinuxTunDevice implements TunDevice {
         try {
             if (closed) {
                 return -1;
-            }
-            if (nowBuf == null) {
-                nowBuf = ByteBuffer.allocateDirect(IO_BUFFER);
-                nowPtr = Native.getDirectBufferPointer(nowBuf);
             }
             int capacity = batch.capacity();
             int headroom = batch.headroom();
@@ -231,7 +293,8 @@ public final class LinuxTunDevice implements TunDevice {
                     continue;
                 }
                 if (r == 0) {
-                    continue;
+                    removal = "read: end of file";
+                    break;
                 }
                 int err = LibC.errno();
                 if (err == LibC.EINTR) {
