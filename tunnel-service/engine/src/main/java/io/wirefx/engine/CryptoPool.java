@@ -19,7 +19,7 @@ final class CryptoPool {
         this.workers = workers;
         this.queue = new ArrayBlockingQueue<>(Math.max(16, workers * 16));
         for (int i = 0; i < workers; i++) {
-            Thread t = Thread.ofPlatform().daemon().name(namePrefix + "crypto-" + i).unstarted(this::run);
+            Thread t = WireGuardEngine.engineThread(namePrefix + "crypto-" + i, this::run);
             threads.add(t);
         }
     }

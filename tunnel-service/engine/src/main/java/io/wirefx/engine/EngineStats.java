@@ -18,6 +18,11 @@ public record EngineStats(Map<Counter, Long> counters, Map<DropReason, Long> dev
     public enum Counter {
         /** IP packets read from the TUN device. */
         TUN_PACKETS_READ,
+        /**
+         * Of those, packets the receive path read right after writing to the TUN device (answers the kernel queued
+         * during that write), so that the TUN reader did not have to wake up for them.
+         */
+        TUN_PACKETS_READ_BY_RECEIVER,
         /** IP packets handed to the TUN device and accepted by it. */
         TUN_PACKETS_WRITTEN,
         /** IP packets the TUN device refused or that could not be written (device closed). */

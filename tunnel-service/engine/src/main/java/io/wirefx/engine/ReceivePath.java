@@ -47,6 +47,8 @@ final class ReceivePath {
     /** Jobs handed to the stage thread and not finished yet; 0 lets the producer finish a job itself. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ControlSender inlineControl;
+    /** For the send path's stage when this thread sends the kernel's answers ({@link SendPath#pumpQueued}). */
+    private final ControlSender replyControl;
     private final ArrayBlockingQueue<Handshake> handshakes;
     private final Thread receiver;
     private final Thread deliverer;
@@ -59,14 +61,15 @@ final class ReceivePath {
         this.free = new ArrayBlockingQueue<>(depth);
         this.ordered = new ArrayBlockingQueue<>(depth);
         this.inlineControl = new ControlSender(engine);
+        this.replyControl = new ControlSender(engine);
         this.handshakes = new ArrayBlockingQueue<>(engine.handshakeQueueSize);
         for (int i = 0; i < depth; i++) {
             free.add(new Job(engine.batchSize, engine.datagramCapacity()));
         }
         String p = engine.threadPrefix;
-        this.receiver = Thread.ofPlatform().daemon().name(p + "udp-receiver").unstarted(this::receiveLoop);
-        this.deliverer = Thread.ofPlatform().daemon().name(p + "deliverer").unstarted(this::deliverLoop);
-        this.handshakeThread = Thread.ofPlatform().daemon().name(p + "handshake").unstarted(this::handshakeLoop);
+        this.receiver = WireGuardEngine.engineThread(p + "udp-receiver", this::receiveLoop);
+        this.deliverer = WireGuardEngine.engineThread(p + "deliverer", this::deliverLoop);
+        this.handshakeThread = WireGuardEngine.engineThread(p + "handshake", this::handshakeLoop);
     }
 
     void start() {
@@ -135,7 +138,9 @@ final class ReceivePath {
         engine.crypto.dispatch(job, n, transport == 0 ? 1 : engine.crypto.chunksFor(n, MIN_CHUNK));
         if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
             // the deliverer has nothing queued or in progress: completing here keeps the order, saves a hand-off
-            runStage(job, inlineControl);
+            if (runStage(job, inlineControl)) {
+                engine.sendPath.pumpQueued(replyControl); // the kernel's answer, if it is there already
+            }
             return true;
         }
         inFlight.incrementAndGet();
@@ -167,16 +172,21 @@ final class ReceivePath {
         }
     }
 
-    /** Waits for (and helps with) the job's crypto, then does its last stage and returns it to the pool. */
-    private void runStage(Job job, ControlSender control) {
+    /**
+     * Waits for (and helps with) the job's crypto, then does its last stage and returns it to the pool. Returns
+     * whether packets were written to the TUN device.
+     */
+    private boolean runStage(Job job, ControlSender control) {
         job.helpAndAwait();
+        boolean wrote = false;
         try {
-            job.complete(control);
+            wrote = job.complete(control);
         } catch (RuntimeException e) {
             engine.internalError("deliver", e);
         }
         job.reset();
         free.add(job);
+        return wrote;
     }
 
     // ------------------------------------------------------------------ 4. handshake
@@ -281,8 +291,11 @@ final class ReceivePath {
             }
         }
 
-        /** Deliverer thread: complete in arrival order, then write what was delivered to the TUN device. */
-        void complete(ControlSender control) {
+        /**
+         * Deliverer thread: complete in arrival order, then write what was delivered to the TUN device. Returns
+         * whether anything was written.
+         */
+        boolean complete(ControlSender control) {
             int n = datagrams.count();
             int w = 0;
             int done = 0;
@@ -315,19 +328,21 @@ final class ReceivePath {
             }
             engine.count(EngineStats.Counter.TRANSPORT_RECEIVED, done);
             if (w == 0) {
-                return;
+                return false;
             }
             packets.setCount(w);
             try {
                 int accepted = engine.tun.write(packets);
                 engine.count(EngineStats.Counter.TUN_PACKETS_WRITTEN, accepted);
                 engine.count(EngineStats.Counter.TUN_WRITE_DROPS, w - accepted);
+                return accepted > 0;
             } catch (TunClosedException e) {
                 engine.count(EngineStats.Counter.TUN_WRITE_DROPS, w);
             } catch (IOException e) {
                 engine.count(EngineStats.Counter.TUN_WRITE_DROPS, w);
                 engine.internalError("TUN write", e);
             }
+            return false;
         }
 
         void abandon() {

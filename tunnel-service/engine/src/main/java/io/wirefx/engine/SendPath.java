@@ -16,11 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The outbound direction, in flow order (like wireguard-go's send.go):
  * <ol>
- *   <li><b>tun-reader</b>: reads a batch of IP packets from the TUN device; for each, finds the peer by destination
+ *   <li><b>tun-reader</b>: waits until the TUN device is readable, then, holding the stage lock, takes a batch of IP
+ *       packets without waiting ({@code awaitReadable} + {@code readNow}; a plain blocking {@code read} for devices
+ *       without them); for each, finds the peer by destination
  *       ({@code AllowedIps.lookupDestination}), takes the peer's fast-path keypair once per batch and a counter per
  *       packet, in order. Packets without a usable keypair (no session yet, packets staged, no route) go through
  *       {@code Device.encapsulate}, whose datagrams ride along with the batch. The batch is then offered to the
@@ -31,7 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       batched bind call, then the slow-path datagrams, then reports to each peer ({@code afterFastSend}) and sends
  *       what that returns (rekey initiations). The batch goes back to the pool.</li>
  * </ol>
- * The pool holds {@code pipelineDepth} batches: when they are all in flight the reader waits, and the TUN queue in
+ * The receive path, right after it wrote to the TUN device, may run the reader's round itself without waiting
+ * ({@link #pumpQueued}): the kernel's answer to what it wrote is then sent without waking the reader. The stage lock
+ * keeps both in device order.
+ * <p>The pool holds {@code pipelineDepth} batches: when they are all in flight the reader waits, and the TUN queue in
  * the kernel absorbs (or drops) the rest.
  */
 final class SendPath {
@@ -46,6 +52,13 @@ final class SendPath {
     /** Jobs handed to the stage thread and not finished yet; 0 lets the producer finish a job itself. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ControlSender inlineControl;
+    /** Whether the TUN device has awaitReadable + readNow (then the reader and pumpQueued share the stage lock). */
+    private final boolean splitRead;
+    /**
+     * Held from taking packets off the TUN device until they are sent or queued for the sender, by the reader and by
+     * {@link #pumpQueued}: counters and sends stay in the order the device gave the packets.
+     */
+    private final ReentrantLock stageLock = new ReentrantLock();
     private final Thread reader;
     private final Thread sender;
 
@@ -56,11 +69,12 @@ final class SendPath {
         this.free = new ArrayBlockingQueue<>(depth);
         this.ordered = new ArrayBlockingQueue<>(depth);
         this.inlineControl = new ControlSender(engine);
+        this.splitRead = engine.tun.readsWithoutWaiting();
         for (int i = 0; i < depth; i++) {
             free.add(new Job(engine.batchSize, engine.tunCapacity()));
         }
-        this.reader = Thread.ofPlatform().daemon().name(engine.threadPrefix + "tun-reader").unstarted(this::readLoop);
-        this.sender = Thread.ofPlatform().daemon().name(engine.threadPrefix + "sender").unstarted(this::sendLoop);
+        this.reader = WireGuardEngine.engineThread(engine.threadPrefix + "tun-reader", this::readLoop);
+        this.sender = WireGuardEngine.engineThread(engine.threadPrefix + "sender", this::sendLoop);
     }
 
     void start() {
@@ -88,6 +102,67 @@ final class SendPath {
      * TUN device gone). Also driven directly by {@link WarmUp}.
      */
     boolean pumpOnce() {
+        return splitRead ? pumpSplit() : pumpWhole();
+    }
+
+    /**
+     * The reader's round where the device reads without waiting: wait for readability outside the stage lock, then
+     * take and process the packets inside it, so that {@link #pumpQueued} never overtakes packets taken here.
+     */
+    private boolean pumpSplit() {
+        try {
+            if (!engine.tun.awaitReadable()) {
+                engine.onTunGone();
+                return false;
+            }
+        } catch (IOException e) {
+            if (!engine.tun.isOpen()) {
+                engine.onTunGone();
+                return false;
+            }
+            engine.internalError("TUN wait", e);
+            sleepQuietly();
+            return true;
+        }
+        Job job;
+        try {
+            job = free.take();
+        } catch (InterruptedException e) {
+            return false;
+        }
+        stageLock.lock();
+        try {
+            int capacity = engine.tunCapacity();
+            if (job.packets.packetCapacity() < capacity) {
+                job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
+            }
+            int n;
+            try {
+                n = engine.tun.readNow(job.packets);
+            } catch (IOException e) {
+                n = engine.tun.isOpen() ? 0 : -1;
+                if (n == 0) {
+                    engine.internalError("TUN read", e);
+                }
+            }
+            if (n < 0) {
+                free.add(job);
+                engine.onTunGone();
+                return false;
+            }
+            if (n == 0) {
+                free.add(job); // the receive path took it (pumpQueued), or a spurious wake-up
+                return true;
+            }
+            process(job, n, inlineControl);
+            return true;
+        } finally {
+            stageLock.unlock();
+        }
+    }
+
+    /** The reader's round with a blocking {@code read} (devices that cannot read without waiting). */
+    private boolean pumpWhole() {
         Job job;
         try {
             job = free.take();
@@ -116,6 +191,60 @@ final class SendPath {
             engine.onTunGone();
             return false;
         }
+        process(job, n, inlineControl);
+        return true;
+    }
+
+    /**
+     * Called by the receive path right after it wrote a small batch to the TUN device, on its own thread: the kernel
+     * has often queued the answer already (an echo reply, a TCP ACK) during that write. Reading it now, without
+     * waiting, and sending it from this thread, which is awake, saves waking the TUN reader: one thread wake-up less
+     * per round trip, the larger share of a ping's time on an idle machine. Does nothing while the sender is busy
+     * (a busy tunnel gains nothing and would see more reordering) or when no batch is free.
+     */
+    void pumpQueued(ControlSender control) {
+        if (!splitRead || inFlight.get() != 0 || !stageLock.tryLock()) {
+            return; // the reader is taking packets right now: it will take these too, in order
+        }
+        try {
+            if (inFlight.get() != 0) {
+                return;
+            }
+            Job job = free.poll();
+            if (job == null) {
+                return;
+            }
+            if (job.packets.packetCapacity() < engine.tunCapacity()) {
+                free.add(job); // the MTU grew: the reader replaces it
+                return;
+            }
+            int n;
+            try {
+                n = engine.tun.readNow(job.packets);
+            } catch (IOException e) {
+                n = -1;
+                if (engine.tun.isOpen()) {
+                    engine.internalError("TUN read", e);
+                }
+            }
+            if (n <= 0) {
+                free.add(job); // nothing queued, or gone (the reader notices that itself)
+                return;
+            }
+            engine.count(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER, n);
+            process(job, n, control);
+        } finally {
+            stageLock.unlock();
+        }
+    }
+
+    /** {@link WarmUp} only: the lock the reader holds while it takes and processes packets. */
+    ReentrantLock stageLockForWarmUp() {
+        return stageLock;
+    }
+
+    /** Counts, prepares and dispatches {@code n} packets just read, then finishes them here or queues them. */
+    private void process(Job job, int n, ControlSender control) {
         engine.count(EngineStats.Counter.TUN_PACKETS_READ, n);
         try {
             job.prepare(n);
@@ -126,12 +255,11 @@ final class SendPath {
         engine.crypto.dispatch(job, n, engine.crypto.chunksFor(n, MIN_CHUNK));
         if (engine.inlineWhenIdle && n <= INLINE_MAX && inFlight.get() == 0) {
             // the sender has nothing queued or in progress: finishing here keeps the order and saves a hand-off
-            runStage(job, inlineControl);
-            return true;
+            runStage(job, control);
+            return;
         }
         inFlight.incrementAndGet();
         ordered.add(job); // never full: at most pipelineDepth jobs exist
-        return true;
     }
 
     private static void sleepQuietly() {

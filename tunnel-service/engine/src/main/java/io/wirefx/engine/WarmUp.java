@@ -1,17 +1,33 @@
 package io.wirefx.engine;
 
+import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.core.routing.Prefix;
 import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.engine.bind.UdpBind;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
+import io.wirefx.tun.PacketBatch;
+import io.wirefx.tun.TunDevice;
 import io.wirefx.tun.memory.MemoryTun;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,16 +35,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Warms the JIT for the light-traffic path, once per JVM, inside the first {@code start()} before the engine's
- * threads exist (so nothing competes with it and the first real packets find compiled code): a private pair of engines (fresh
- * throw-away keys, {@link MemoryTun}s, loopback binds of the production bind class) does a handshake and a few
- * thousand ping-sized and full-sized round trips through exactly the code a lone packet takes — {@code pumpOnce} of
- * both paths with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind — and timer rounds, driven
+ * threads exist (so nothing competes with it and the first real packets find compiled code): a private pair of
+ * engines (fresh throw-away keys, loopback binds of the production bind class) does handshakes and a few thousand
+ * ping-sized and full-sized round trips through exactly the code a lone packet takes — {@code pumpOnce} of both paths
+ * with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind, the TUN driver — and timer rounds, driven
  * synchronously by the calling thread (the pair's engine threads are never started).
  *
  * <p>Why: interpreted, one hop (TUN read, seal, send; receive, open, complete, TUN write) costs about 0.5 ms, so the
- * first few hundred pings through a new tunnel took 2–4 ms where a warm engine takes about one. The warm-up costs
- * 0.3–2 s of start-up (bounded by {@code wirefx.engine.warmup.millis}, default 3000); it never touches the real tunnel and never
- * sends anything off the host (loopback only; if loopback UDP does not work, in-memory binds are used instead).
+ * first few hundred pings through a new tunnel took 2–4 ms where a warm engine takes well under one. Compiled code
+ * is only as good as the profile it was compiled from: C2 turns branches never taken into traps and calls seen with
+ * one class into inlined code guarded by that class, and a trap throws the method back to the interpreter, where a
+ * ping every second keeps it for minutes. So the warm-up makes the profile look like production's:
+ * <ul>
+ *   <li>the TUN devices are of the production device's own class ({@link TunDevice#openLoopbackPair()}; an in-memory
+ *       stand-in only where the driver has no loopback mode);</li>
+ *   <li>every so often both sides forget each other and handshake again, alternately initiating, with and without a
+ *       preshared key, so the handshake's branches in shared crypto code are not "never taken";</li>
+ *   <li>IPv6 packets ride along with IPv4 ones;</li>
+ *   <li>some hops are delayed by a helper thread so that the TUN read and the UDP receive really block in
+ *       {@code poll} and wake, as every packet of an idle tunnel does;</li>
+ *   <li>classes that production loads later and that would invalidate compiled code (a virtual thread, for the UAPI
+ *       and IPC servers) are loaded first.</li>
+ * </ul>
+ * The warm-up costs 0.3–2 s of start-up (bounded by {@code wirefx.engine.warmup.millis}, default 3000); it never
+ * touches the real tunnel and never sends anything off the host (loopback only; if loopback UDP does not work,
+ * in-memory binds are used instead).
  *
  * <p>Turned off with {@code -Dwirefx.engine.warmup=false} or {@link WireGuardEngine.Builder#warmUp(boolean)}.
  */
@@ -36,16 +67,22 @@ final class WarmUp {
     private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
     static final String PROPERTY = "wirefx.engine.warmup";
     /** Round trips (each: one packet A→B and one B→A); enough to get the hot methods past the interpreter. */
-    static final int ROUND_TRIPS = Integer.getInteger(PROPERTY + ".roundTrips", 6000);
+    static final int ROUND_TRIPS = Integer.getInteger(PROPERTY + ".roundTrips", 5000);
     /** Stops after this long, whatever was done (a loaded machine): bounds the start-up delay. */
     private static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong(PROPERTY + ".millis", 3000));
     /** At most this long after the budget for the JIT to finish what the warm-up queued. */
     private static final long SETTLE_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
     /** If nothing moves for this long (a datagram lost on loopback), the pair is closed, which unblocks it. */
     private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** A fresh handshake every this many round trips. */
+    static final int HANDSHAKE_EVERY = 50;
+    /** Every this many round trips, the two hops are delayed (TUN side, then UDP side) so that poll blocks. */
+    static final int DELAYED_EVERY = 8;
+    /** How long the helper waits before it acts: long enough for the pump to reach poll. */
+    private static final long DELAY_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final int MTU = 1420;
-    /** Inner packet sizes cycled through: ICMP echo (84), TCP ACK (52), small, full. */
-    private static final int[] SIZES = {84, 52, 84, 140, MTU, 84, 52, 600};
+    /** Inner packet sizes cycled through: ICMP echo (84), TCP ACK (52), small, full; negative = IPv6. */
+    private static final int[] SIZES = {84, 52, -104, 140, MTU, 84, -72, 600, 84, -MTU};
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -54,14 +91,16 @@ final class WarmUp {
 
     /**
      * Runs the warm-up on the calling thread unless it ran in this JVM already (or is running) or is turned off by
-     * the system property. Bounded by {@link #BUDGET_NANOS}; never throws.
+     * the system property. {@code production} is the engine's own TUN device: the warm-up opens a loopback pair of
+     * its class if it can. Bounded by {@link #BUDGET_NANOS}; never throws.
      */
-    static void once(boolean nativeBind) {
+    static void once(boolean nativeBind, TunDevice production) {
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) || !STARTED.compareAndSet(false, true)) {
             return;
         }
         try {
-            Result r = run(nativeBind, ROUND_TRIPS, BUDGET_NANOS);
+            loadLateClasses();
+            Result r = run(nativeBind, production, ROUND_TRIPS, BUDGET_NANOS);
             LOG.log(System.Logger.Level.DEBUG, "engine warm-up: {0}", r);
             if (Boolean.getBoolean(PROPERTY + ".print")) {
                 System.err.println("wirefx engine warm-up: " + r);
@@ -71,27 +110,43 @@ final class WarmUp {
         }
     }
 
-    /** What a warm-up did: round trips completed, over which binds, in how long. */
-    record Result(int roundTrips, boolean nativeBind, long nanos) {
+    /**
+     * Loads classes that the process loads later anyway and whose arrival would invalidate compiled hot code. The
+     * first virtual thread (the UAPI and IPC servers use them) overrides {@code Thread} methods that blocking queues
+     * call; loaded after the warm-up, it sent both pumps back to the interpreter on the first {@code wg set}.
+     */
+    private static void loadLateClasses() {
+        try {
+            Thread.ofVirtual().name("wirefx-warmup-vt").start(() -> { }).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "no virtual thread for the warm-up", e);
+        }
+    }
+
+    /**
+     * What a warm-up did: round trips and handshakes completed, over which binds and TUN class, in how long.
+     */
+    record Result(int roundTrips, int handshakes, boolean nativeBind, String tunClass, long nanos) {
     }
 
     /**
      * Runs a warm-up on the calling thread: over loopback {@link LinuxUdpBind}s if {@code nativeBind} (falling back to
-     * in-memory binds if loopback does not deliver), else in memory.
+     * in-memory binds if loopback does not deliver), over a loopback pair of {@code production}'s class if it has one
+     * (else {@link MemoryTun}s; {@code production} may be null).
      */
-    static Result run(boolean nativeBind, int roundTrips, long budgetNanos) throws IOException {
+    static Result run(boolean nativeBind, TunDevice production, int roundTrips, long budgetNanos) throws IOException {
         long start = System.nanoTime();
-        boolean overNative = false;
-        int done = 0;
+        Tally t = null;
         if (nativeBind && LinuxUdpBind.isAvailable()) {
-            done = runPair(true, roundTrips, start + budgetNanos);
-            overNative = done > 0;
+            t = runPair(true, production, roundTrips, start + budgetNanos);
         }
-        if (!overNative) {
-            done = runPair(false, roundTrips, start + budgetNanos);
+        if (t == null || t.roundTrips == 0) {
+            t = runPair(false, production, roundTrips, start + budgetNanos);
         }
         awaitQuietJit(start + budgetNanos + SETTLE_MAX_NANOS);
-        return new Result(done, overNative, System.nanoTime() - start);
+        return new Result(t.roundTrips, t.handshakes, t.nativeBind, t.tunClass, System.nanoTime() - start);
     }
 
     /**
@@ -118,21 +173,40 @@ final class WarmUp {
         }
     }
 
-    /** Returns the round trips completed; 0 if the handshake did not complete. */
-    private static int runPair(boolean nativeBind, int roundTrips, long deadline) throws IOException {
+    private static final class Tally {
+        int roundTrips;
+        int handshakes;
+        boolean nativeBind;
+        String tunClass;
+    }
+
+    /** One side of the pair: an engine, its keys, its TUN port and its address. */
+    private record Side(WireGuardEngine engine, KeyPair keys, Port port, byte[] packet, int host) {
+    }
+
+    private static Tally runPair(boolean nativeBind, TunDevice production, int roundTrips, long deadline)
+            throws IOException {
         SecureRandom rng = new SecureRandom();
-        KeyPair ka = KeyPair.generate(rng);
-        KeyPair kb = KeyPair.generate(rng);
-        MemoryTun tunA = new MemoryTun("warmup-a", MTU, 64);
-        MemoryTun tunB = new MemoryTun("warmup-b", MTU, 64);
-        WireGuardEngine a = pairEngine(tunA, ka, rng, "a");
-        WireGuardEngine b = pairEngine(tunB, kb, rng, "b");
+        Tally tally = new Tally();
+        tally.nativeBind = nativeBind;
+        Port portA = null;
+        Port portB = null;
         UdpBind bindA = null;
         UdpBind bindB = null;
+        WireGuardEngine a = null;
+        WireGuardEngine b = null;
         AtomicLong progress = new AtomicLong();
         AtomicBoolean finished = new AtomicBoolean();
         Thread watchdog = null;
+        Helper helper = null;
         try {
+            portA = Port.open(production, "warmup-a");
+            portB = Port.open(production, "warmup-b");
+            tally.tunClass = portA.device().getClass().getSimpleName();
+            KeyPair ka = KeyPair.generate(rng);
+            KeyPair kb = KeyPair.generate(rng);
+            a = pairEngine(portA.device(), ka, rng, "a");
+            b = pairEngine(portB.device(), kb, rng, "b");
             InetSocketAddress addrA;
             InetSocketAddress addrB;
             if (nativeBind) {
@@ -153,16 +227,12 @@ final class WarmUp {
             }
             a.attachForWarmUp(bindA);
             b.attachForWarmUp(bindB);
-            a.addPeer(kb.publicKey());
-            a.addAllowedIp(kb.publicKey(), Prefix.parse("10.255.0.2/32"));
-            a.setEndpoint(kb.publicKey(), addrB);
-            b.addPeer(ka.publicKey());
-            b.addAllowedIp(ka.publicKey(), Prefix.parse("10.255.0.1/32"));
-            b.setEndpoint(ka.publicKey(), addrA);
+            Side sa = new Side(a, ka, portA, new byte[MTU], 1);
+            Side sb = new Side(b, kb, portB, new byte[MTU], 2);
 
-            // A stalled pump (a datagram lost on loopback) blocks in receive: closing the pair unblocks it.
-            WireGuardEngine ea = a;
-            WireGuardEngine eb = b;
+            // A stalled pump (a datagram lost on loopback) blocks in receive or TUN read: closing the pair and the
+            // ports unblocks it.
+            List<AutoCloseable> closeOnStall = List.of(a, b, portA, portB);
             watchdog = Thread.ofPlatform().daemon().name("wirefx-warmup-watchdog").start(() -> {
                 long last = -1;
                 long since = System.nanoTime();
@@ -178,78 +248,325 @@ final class WarmUp {
                         last = p;
                         since = now;
                     } else if (now - since > STALL_NANOS || now - deadline > 0) {
-                        ea.close();
-                        eb.close();
+                        closeOnStall.forEach(WarmUp::closeQuietly);
                         return;
                     }
                 }
             });
+            helper = new Helper();
 
-            byte[] ab = new byte[MTU];
-            byte[] ba = new byte[MTU];
-            // Handshake: A's first packet is staged and starts it; the handshake messages are served here.
-            ipv4(ab, SIZES[0], 1, 2);
-            if (!tunA.inject(ab, 0, SIZES[0]) || !a.sendPath.pumpOnce()) {
-                return 0;
-            }
-            if (!b.receivePath.pumpOnce() || b.receivePath.serveQueuedHandshakes(new ControlSender(b)) != 1) {
-                return 0;
-            }
-            if (!a.receivePath.pumpOnce() || a.receivePath.serveQueuedHandshakes(new ControlSender(a)) != 1) {
-                return 0;
-            }
-            if (!b.receivePath.pumpOnce() || tunB.pollWritten() == null) {
-                return 0; // the staged packet did not arrive
-            }
-            progress.incrementAndGet();
+            Random choice = new Random(1);
             ControlSender timerA = new ControlSender(a);
             ControlSender timerB = new ControlSender(b);
             int done = 0;
             while (done < roundTrips && System.nanoTime() - deadline < 0) {
+                if (done % HANDSHAKE_EVERY == 0) {
+                    int round = done / HANDSHAKE_EVERY;
+                    if (nativeBind && round > 0) {
+                        // a rebind (wg set listen-port) under a receiver blocked in the old socket, then the new
+                        // bind's first receive and send (lazy buffers, empty address cache)
+                        bindA = rebindUnderReceiver(a, helper);
+                        bindB = rebindUnderReceiver(b, helper);
+                        if (bindA == null || bindB == null) {
+                            break;
+                        }
+                        addrA = new InetSocketAddress(addrA.getAddress(), bindA.localPort());
+                        addrB = new InetSocketAddress(addrB.getAddress(), bindB.localPort());
+                    }
+                    // forget each other and handshake again: alternately initiating, with and without a PSK
+                    Key psk = round % 2 == 1 ? randomKey(rng) : null;
+                    introduce(sa, sb, addrB, psk);
+                    introduce(sb, sa, addrA, psk);
+                    boolean aStarts = (round / 2) % 2 == 0;
+                    if (!(aStarts ? handshake(sa, sb) : handshake(sb, sa))) {
+                        break;
+                    }
+                    tally.handshakes++;
+                    progress.incrementAndGet();
+                    // what a real tunnel meets in its first seconds and the loop above never shows
+                    helper.close();
+                    helper = new Helper(); // a fresh thread: first use of the per-thread ciphers on it
+                    if (!contendedExchange(sa, sb, helper) || !unroutable(sa) || !unroutable(sb)
+                            || nativeBind && (!strangerDatagram(bindA, addrA, sa) || !strangerDatagram(bindB, addrB, sb))) {
+                        break;
+                    }
+                }
                 // the timer thread runs only ten times a second: without this it would stay interpreted for
                 // half a minute, holding the peer's lock longer than the packets it delays
                 a.timerRound(timerA);
                 b.timerRound(timerB);
                 int size = SIZES[done % SIZES.length];
-                ipv4(ab, size, 1, 2);
-                ipv4(ba, size, 2, 1);
-                if (!hop(tunA, a, b, tunB, ab, size) || !hop(tunB, b, a, tunA, ba, size)) {
+                boolean delayed = done % DELAYED_EVERY == DELAYED_EVERY - 1;
+                boolean ok;
+                if (delayed) {
+                    ok = hopTunDelayed(sa, sb, size, helper) && hopUdpDelayed(sb, sa, size, helper);
+                } else if (done % 2 == 0) {
+                    ok = hop(sa, sb, size) && hop(sb, sa, size);
+                } else {
+                    ok = done % 4 == 1 ? exchange(sa, sb, size) : exchange(sb, sa, size);
+                }
+                if (!ok) {
                     break;
+                }
+                if (choice.nextInt(64) == 0) {
+                    // now and then two packets in one batch, as a busy TUN queue gives
+                    if (!hopPair(sa, sb, size)) {
+                        break;
+                    }
                 }
                 done++;
                 progress.incrementAndGet();
             }
-            return done;
+            tally.roundTrips = done;
+            return tally;
         } finally {
             finished.set(true);
             if (watchdog != null) {
                 watchdog.interrupt();
             }
-            a.close(); // closes its TUN and (once attached) its bind
-            b.close();
-            if (bindA != null) {
-                bindA.close(); // idempotent; covers a failure before attachForWarmUp
+            if (helper != null) {
+                helper.close();
             }
-            if (bindB != null) {
-                bindB.close();
+            closeQuietly(a); // closes its TUN and (once attached) its bind
+            closeQuietly(b);
+            closeQuietly(bindA); // idempotent; covers a failure before attachForWarmUp
+            closeQuietly(bindB);
+            closeQuietly(portA);
+            closeQuietly(portB);
+        }
+    }
+
+    private static Key randomKey(SecureRandom rng) {
+        byte[] k = new byte[Key.LENGTH];
+        rng.nextBytes(k);
+        return Key.fromBytes(k);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "warm-up close", e);
             }
         }
     }
 
-    /** One packet from {@code from}'s TUN to {@code to}'s TUN; false if it did not arrive. */
-    private static boolean hop(MemoryTun fromTun, WireGuardEngine from, WireGuardEngine to, MemoryTun toTun,
-            byte[] packet, int len) {
-        return fromTun.inject(packet, 0, len)
-                && from.sendPath.pumpOnce()
-                && to.receivePath.pumpOnce()
-                && toTun.pollWritten() != null;
+    /** {@code self} (re)learns {@code other} as a fresh peer: no session, its endpoint and addresses, the PSK. */
+    private static void introduce(Side self, Side other, InetSocketAddress otherAddress, Key psk) {
+        Key pk = other.keys().publicKey();
+        WireGuardEngine e = self.engine();
+        e.removePeer(pk);
+        e.addPeer(pk);
+        e.addAllowedIp(pk, Prefix.parse("10.255.0." + other.host() + "/32"));
+        e.addAllowedIp(pk, Prefix.parse("fd00:255::" + other.host() + "/128"));
+        e.setEndpoint(pk, otherAddress);
+        if (psk != null) {
+            e.setPresharedKey(pk, psk);
+        }
     }
 
-    private static WireGuardEngine pairEngine(MemoryTun tun, KeyPair keys, SecureRandom rng, String name) {
+    /**
+     * A handshake started by a packet from {@code init} (staged, then sent once the session is up); the handshake
+     * messages are served on this thread. False if it did not complete.
+     */
+    private static boolean handshake(Side init, Side resp) throws IOException {
+        packet(init, resp, SIZES[0]);
+        return init.port().inject(init.packet(), SIZES[0])
+                && init.engine().sendPath.pumpOnce()
+                && resp.engine().receivePath.pumpOnce()
+                && resp.engine().receivePath.serveQueuedHandshakes(new ControlSender(resp.engine())) == 1
+                && init.engine().receivePath.pumpOnce()
+                && init.engine().receivePath.serveQueuedHandshakes(new ControlSender(init.engine())) == 1
+                && resp.engine().receivePath.pumpOnce()
+                && resp.port().takeWritten(); // the staged packet arrived
+    }
+
+    /**
+     * Packets without a peer (as the kernel sends when an interface comes up: IPv6 router solicitations, MLD): the
+     * send path hands them to the core, which drops and counts them.
+     */
+    private static boolean unroutable(Side side) throws IOException {
+        byte[] p = side.packet();
+        int len = packet(side, side, 84);
+        p[19] = 99; // 10.255.0.99: nobody's
+        if (!side.port().inject(p, len) || !side.engine().sendPath.pumpOnce()) {
+            return false;
+        }
+        len = packet(side, side, -72);
+        p[24] = (byte) 0xff; // ff02::2, all routers
+        p[25] = 0x02;
+        java.util.Arrays.fill(p, 26, 39, (byte) 0);
+        p[39] = 2;
+        return side.port().inject(p, len) && side.engine().sendPath.pumpOnce();
+    }
+
+    /**
+     * A junk datagram from a new source port (and over IPv6 where the bind has it): the receive path learns a new
+     * source address and the core drops the datagram as malformed, as it does with scans from the internet.
+     */
+    private static boolean strangerDatagram(UdpBind bind, InetSocketAddress to, Side side) throws IOException {
+        boolean ok = stranger(to, side);
+        if (ok && bind.hasIpv6()) {
+            try {
+                InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), to.getPort());
+                try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+                    probe.connect(v6); // fails fast where IPv6 loopback is not configured
+                }
+                ok = stranger(v6, side);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "warm-up: no IPv6 loopback", e);
+            }
+        }
+        return ok;
+    }
+
+    private static boolean stranger(InetSocketAddress to, Side side) throws IOException {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            if (ch.send(ByteBuffer.wrap(new byte[]{1, 0, 0, 0, 9}), to) != 5) {
+                return false;
+            }
+        }
+        return side.engine().receivePath.pumpOnce(); // loopback delivers at once: it is there
+    }
+
+    /** One packet from {@code from}'s TUN to {@code to}'s TUN; false if it did not arrive. */
+    private static boolean hop(Side from, Side to, int size) throws IOException {
+        int len = packet(from, to, size);
+        return from.port().inject(from.packet(), len)
+                && from.engine().sendPath.pumpOnce()
+                && to.engine().receivePath.pumpOnce()
+                && to.port().takeWritten();
+    }
+
+    /**
+     * A request whose answer the far side's kernel queued while the request was written (an echo reply): the far
+     * engine's receive path reads it at once and sends it back on its own thread ({@link SendPath#pumpQueued}).
+     */
+    private static boolean exchange(Side from, Side to, int size) throws IOException {
+        int len = packet(from, to, size);
+        int answer = packet(to, from, size);
+        long before = to.engine().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER);
+        boolean ok = from.port().inject(from.packet(), len)
+                && from.engine().sendPath.pumpOnce()
+                && to.port().inject(to.packet(), answer) // queued before the write: readNow finds it after
+                && to.engine().receivePath.pumpOnce()
+                && to.port().takeWritten();
+        if (ok && to.engine().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER) == before) {
+            ok = to.engine().sendPath.pumpOnce(); // a device without readNow: the reader sends the answer
+        }
+        return ok
+                && from.engine().receivePath.pumpOnce()
+                && from.port().takeWritten();
+    }
+
+    /**
+     * Swaps a fresh bind in (closing the old one, as a rebind does) from the helper while this thread's receive pump
+     * is blocked in the old bind. Returns the new bind, or null if that did not work out.
+     */
+    private static UdpBind rebindUnderReceiver(WireGuardEngine e, Helper helper) throws IOException {
+        UdpBind fresh = LinuxUdpBind.open(0);
+        InetSocketAddress freshAddress = new InetSocketAddress(
+                InetAddress.getByName(fresh.hasIpv4() ? "127.0.0.1" : "::1"), fresh.localPort());
+        long before = e.counter(EngineStats.Counter.DATAGRAMS_RECEIVED);
+        Future<Boolean> swapped = helper.later(() -> {
+            closeQuietly(e.swapBindForWarmUp(fresh));
+            // if the pump had not reached the old socket yet, it now waits on the new one: this ends that wait
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                return ch.send(ByteBuffer.wrap(new byte[]{1, 0, 0, 0, 9}), freshAddress) == 5;
+            }
+        });
+        boolean ok = e.receivePath.pumpOnce() && helper.await(swapped);
+        if (ok && e.counter(EngineStats.Counter.DATAGRAMS_RECEIVED) == before) {
+            ok = e.receivePath.pumpOnce(); // the pump ended with the old socket: take the junk datagram now
+        }
+        if (!ok) {
+            closeQuietly(fresh);
+            return null;
+        }
+        return fresh;
+    }
+
+    /**
+     * An exchange while the far engine's TUN reader holds its stage lock (it is taking packets itself): the receive
+     * path leaves the answer to the reader, which sends it once it has the lock again.
+     */
+    private static boolean contendedExchange(Side from, Side to, Helper helper) throws IOException {
+        java.util.concurrent.locks.ReentrantLock lock = to.engine().sendPath.stageLockForWarmUp();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Future<Boolean> holder = helper.later(() -> {
+            lock.lock();
+            try {
+                held.countDown();
+                return release.await(STALL_NANOS, TimeUnit.NANOSECONDS);
+            } finally {
+                lock.unlock();
+            }
+        });
+        try {
+            if (!held.await(STALL_NANOS, TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        int len = packet(from, to, 84);
+        int answer = packet(to, from, 84);
+        boolean ok = from.port().inject(from.packet(), len)
+                && from.engine().sendPath.pumpOnce()
+                && to.port().inject(to.packet(), answer)
+                && to.engine().receivePath.pumpOnce() // pumpQueued finds the lock taken
+                && to.port().takeWritten();
+        release.countDown();
+        return helper.await(holder)
+                && ok
+                && to.engine().sendPath.pumpOnce() // the reader sends the answer
+                && from.engine().receivePath.pumpOnce()
+                && from.port().takeWritten();
+    }
+
+    /** Two packets queued before the TUN read, so that both paths see a batch of two. */
+    private static boolean hopPair(Side from, Side to, int size) throws IOException {
+        int len = packet(from, to, size);
+        return from.port().inject(from.packet(), len)
+                && from.port().inject(from.packet(), len)
+                && from.engine().sendPath.pumpOnce()
+                && to.engine().receivePath.pumpOnce()
+                && to.port().takeWritten()
+                && (to.port().takeWritten() || to.engine().receivePath.pumpOnce() && to.port().takeWritten());
+    }
+
+    /** A hop whose packet reaches the TUN only after the reader blocked in poll (the helper injects it). */
+    private static boolean hopTunDelayed(Side from, Side to, int size, Helper helper) throws IOException {
+        int len = packet(from, to, size);
+        Future<Boolean> injected = helper.later(() -> from.port().inject(from.packet(), len));
+        return from.engine().sendPath.pumpOnce()
+                && to.engine().receivePath.pumpOnce()
+                && to.port().takeWritten()
+                && helper.await(injected);
+    }
+
+    /** A hop whose datagram is sent only after the receiver blocked in poll (the helper runs the send side). */
+    private static boolean hopUdpDelayed(Side from, Side to, int size, Helper helper) throws IOException {
+        int len = packet(from, to, size);
+        if (!from.port().inject(from.packet(), len)) {
+            return false;
+        }
+        Future<Boolean> sent = helper.later(() -> from.engine().sendPath.pumpOnce());
+        return to.engine().receivePath.pumpOnce()
+                && to.port().takeWritten()
+                && helper.await(sent);
+    }
+
+    private static WireGuardEngine pairEngine(TunDevice tun, KeyPair keys, SecureRandom rng, String name) {
         return WireGuardEngine.builder(tun)
                 .privateKey(keys.privateKey())
                 .random(rng)
-                .cryptoThreads(0)
+                // workers as in production (their threads are never started: batches this small stay inline), so
+                // that the dispatch code is compiled for a pool that has them
+                .cryptoThreads(WireGuardEngine.Builder.defaultCryptoThreads())
                 .batchSize(SendPath.INLINE_MAX)
                 .pipelineDepth(1)
                 .warmUp(false)
@@ -257,21 +574,160 @@ final class WarmUp {
                 .build();
     }
 
-    /** A minimal IPv4 header (protocol ICMP) from 10.255.0.{src} to 10.255.0.{dst}, total length {@code len}. */
-    private static void ipv4(byte[] p, int len, int src, int dst) {
-        p[0] = 0x45;
-        p[2] = (byte) (len >>> 8);
-        p[3] = (byte) len;
-        p[8] = 64;
-        p[9] = 1;
-        p[12] = 10;
-        p[13] = (byte) 255;
-        p[14] = 0;
-        p[15] = (byte) src;
-        p[16] = 10;
-        p[17] = (byte) 255;
-        p[18] = 0;
-        p[19] = (byte) dst;
+    /**
+     * Writes a minimal packet from {@code from} to {@code to} into {@code from.packet()}: IPv4 (protocol ICMP,
+     * 10.255.0.x) for a positive size, IPv6 (next header ICMPv6, fd00:255::x) for a negative one. Returns its length.
+     */
+    private static int packet(Side from, Side to, int size) {
+        byte[] p = from.packet();
+        int len = Math.abs(size);
+        java.util.Arrays.fill(p, 0, 40, (byte) 0);
+        if (size > 0) {
+            p[0] = 0x45;
+            p[2] = (byte) (len >>> 8);
+            p[3] = (byte) len;
+            p[8] = 64;
+            p[9] = 1;
+            p[12] = 10;
+            p[13] = (byte) 255;
+            p[15] = (byte) from.host();
+            p[16] = 10;
+            p[17] = (byte) 255;
+            p[19] = (byte) to.host();
+        } else {
+            p[0] = 0x60;
+            int payload = len - 40;
+            p[4] = (byte) (payload >>> 8);
+            p[5] = (byte) payload;
+            p[6] = 58;
+            p[7] = 64;
+            address6(p, 8, from.host());
+            address6(p, 24, to.host());
+        }
+        return len;
+    }
+
+    /** fd00:255::host at {@code p[off..off+16)}. */
+    private static void address6(byte[] p, int off, int host) {
+        p[off] = (byte) 0xfd;
+        p[off + 2] = 0x02;
+        p[off + 3] = 0x55;
+        p[off + 15] = (byte) host;
+    }
+
+    /**
+     * The warm-up's access to one engine's TUN: the device the engine reads and writes, and the other end of it (the
+     * side a kernel would be on).
+     */
+    private interface Port extends AutoCloseable {
+        TunDevice device();
+
+        /** Queues one packet for the engine to read. */
+        boolean inject(byte[] packet, int len) throws IOException;
+
+        /** Takes one packet the engine wrote; false if there is none (or the port was closed). */
+        boolean takeWritten() throws IOException;
+
+        @Override
+        void close();
+
+        /** A loopback pair of {@code production}'s class if it has one, else a {@link MemoryTun}. */
+        static Port open(TunDevice production, String name) throws IOException {
+            Optional<TunDevice[]> pair = production == null ? Optional.empty() : production.openLoopbackPair();
+            if (pair.isPresent()) {
+                return new PairPort(pair.get()[0], pair.get()[1]);
+            }
+            return new MemoryPort(new MemoryTun(name, MTU, 64));
+        }
+    }
+
+    private record MemoryPort(MemoryTun tun) implements Port {
+        @Override
+        public TunDevice device() {
+            return tun;
+        }
+
+        @Override
+        public boolean inject(byte[] packet, int len) {
+            return tun.inject(packet, 0, len);
+        }
+
+        @Override
+        public boolean takeWritten() {
+            return tun.pollWritten() != null;
+        }
+
+        @Override
+        public void close() {
+            tun.close();
+        }
+    }
+
+    /** Over a loopback pair: {@code far} is written and read with the same driver code as the engine's end. */
+    private static final class PairPort implements Port {
+        private final TunDevice near;
+        private final TunDevice far;
+        private final PacketBatch out = new PacketBatch(1, MTU);
+        private final PacketBatch in = new PacketBatch(1, MTU);
+
+        PairPort(TunDevice near, TunDevice far) {
+            this.near = near;
+            this.far = far;
+        }
+
+        @Override
+        public TunDevice device() {
+            return near;
+        }
+
+        @Override
+        public boolean inject(byte[] packet, int len) throws IOException {
+            synchronized (out) { // the helper thread injects too, never at the same time as this thread
+                out.clear();
+                out.add(packet, 0, len);
+                return far.write(out) == 1;
+            }
+        }
+
+        @Override
+        public boolean takeWritten() throws IOException {
+            return far.read(in) > 0; // the engine's write was synchronous: the packet is there (or we were closed)
+        }
+
+        @Override
+        public void close() {
+            near.close();
+            far.close();
+        }
+    }
+
+    /** Runs one task at a time on its own thread after {@link #DELAY_NANOS}. */
+    private static final class Helper implements AutoCloseable {
+        private final ExecutorService executor = Executors.newSingleThreadExecutor(r ->
+                Thread.ofPlatform().daemon().name("wirefx-warmup-helper").unstarted(r));
+
+        Future<Boolean> later(Callable<Boolean> task) {
+            return executor.submit(() -> {
+                LockSupport.parkNanos(DELAY_NANOS);
+                return task.call();
+            });
+        }
+
+        boolean await(Future<Boolean> f) {
+            try {
+                return f.get(STALL_NANOS * 4, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
     }
 
     /** In-memory bind pair for hosts where loopback UDP does not work. */

@@ -4,6 +4,7 @@ import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
 import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
+import io.wirefx.core.crypto.ChaChaPoly;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.device.Datagram;
 import io.wirefx.core.device.Device;
@@ -153,8 +154,8 @@ public final class WireGuardEngine implements AutoCloseable {
         if (warmUp && state == State.NEW) {
             // before our threads exist, so that nothing competes with it, and outside the lifecycle lock (close()
             // stays prompt); once per JVM, bounded. Loopback native binds where available (production's), else in
-            // memory.
-            WarmUp.once(true);
+            // memory; a loopback pair of the TUN device's own class where the driver has one.
+            WarmUp.once(true, tun);
         }
         synchronized (lifecycleLock) {
             if (state != State.NEW) {
@@ -177,7 +178,7 @@ public final class WireGuardEngine implements AutoCloseable {
             onMtu(tun.mtu());
             sendPath = new SendPath(this);
             receivePath = new ReceivePath(this);
-            timerThread = Thread.ofPlatform().daemon().name(threadPrefix + "timer").unstarted(this::timerLoop);
+            timerThread = engineThread(threadPrefix + "timer", this::timerLoop);
             crypto.start();
             sendPath.start();
             receivePath.start();
@@ -272,6 +273,27 @@ public final class WireGuardEngine implements AutoCloseable {
             }
             sendPath = new SendPath(this);
             receivePath = new ReceivePath(this);
+        }
+    }
+
+    /**
+     * A daemon platform thread for one of the engine's loops. Before its loop it creates its per-thread crypto state:
+     * that first use takes branches the packet path never takes again, and compiled code that met them there would
+     * trap back to the interpreter on the first packet of every new engine (see {@link WarmUp}).
+     */
+    static Thread engineThread(String name, Runnable loop) {
+        return Thread.ofPlatform().daemon().name(name).unstarted(() -> {
+            ChaChaPoly.forCurrentThread();
+            loop.run();
+        });
+    }
+
+    /** {@link WarmUp} only: puts a fresh bind in place of the attached one, which is returned (not closed). */
+    UdpBind swapBindForWarmUp(UdpBind b) {
+        synchronized (bindLock) {
+            UdpBind old = bind;
+            bind = b;
+            return old;
         }
     }
 
@@ -372,6 +394,10 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ counters
+
+    long counter(EngineStats.Counter c) {
+        return counters.get(c.ordinal());
+    }
 
     void count(EngineStats.Counter c) {
         counters.incrementAndGet(c.ordinal());

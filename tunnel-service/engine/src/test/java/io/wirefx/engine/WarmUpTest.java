@@ -1,12 +1,19 @@
 package io.wirefx.engine;
 
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
+import io.wirefx.tun.TunDevice;
+import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.tun.memory.MemoryTun;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The warm-up really moves packets end to end through both paths of its private engine pair. */
 class WarmUpTest {
@@ -14,14 +21,15 @@ class WarmUpTest {
 
     @Test
     void inMemoryPairCompletesEveryRoundTrip() throws Exception {
-        WarmUp.Result r = WarmUp.run(false, 40, BUDGET);
+        WarmUp.Result r = WarmUp.run(false, null, 40, BUDGET);
         assertEquals(40, r.roundTrips());
         assertEquals(false, r.nativeBind());
+        assertEquals("MemoryTun", r.tunClass());
     }
 
     @Test
     void loopbackPairCompletesEveryRoundTrip() throws Exception {
-        WarmUp.Result r = WarmUp.run(true, 40, BUDGET);
+        WarmUp.Result r = WarmUp.run(true, null, 40, BUDGET);
         assertEquals(40, r.roundTrips()); // over loopback, or in memory where loopback UDP does not work
         if (!LinuxUdpBind.isAvailable()) {
             assertEquals(false, r.nativeBind());
@@ -29,8 +37,136 @@ class WarmUpTest {
     }
 
     @Test
+    void handshakesAgainEveryFiftyRoundTripsWithAndWithoutPsk() throws Exception {
+        int trips = 4 * WarmUp.HANDSHAKE_EVERY + 1;
+        WarmUp.Result r = WarmUp.run(true, null, trips, BUDGET);
+        assertEquals(trips, r.roundTrips());
+        assertEquals(5, r.handshakes(), r.toString());
+    }
+
+    @Test
+    void runsOnALoopbackPairOfTheProductionDevicesClass() throws Exception {
+        AtomicInteger pairs = new AtomicInteger();
+        // a production device whose driver offers a loopback mode: here, in-memory devices of a distinct class
+        TunDevice production = new PairingTun(pairs);
+        WarmUp.Result r = WarmUp.run(false, production, 2 * WarmUp.DELAYED_EVERY, BUDGET);
+        assertEquals(2 * WarmUp.DELAYED_EVERY, r.roundTrips(), "delayed hops included");
+        assertEquals(2, pairs.get(), "one pair per side");
+        assertEquals("PairedTun", r.tunClass());
+    }
+
+    @Test
+    void runsOnTheLinuxDriversOwnCodeOverASocketPair() throws Exception {
+        assumeTrue(new LinuxTunDriver().isAvailable() || LinuxUdpBind.isAvailable(), "not Linux");
+        TunDevice[] production = LinuxTunDriver.openLoopbackPair(1420);
+        try {
+            int trips = WarmUp.HANDSHAKE_EVERY + 2 * WarmUp.DELAYED_EVERY;
+            WarmUp.Result r = WarmUp.run(true, production[0], trips, BUDGET);
+            assertEquals(trips, r.roundTrips(), r.toString());
+            assertEquals("LinuxTunDevice", r.tunClass());
+            assertEquals(2, r.handshakes());
+        } finally {
+            production[0].close();
+            production[1].close();
+        }
+    }
+
+    @Test
     void stopsAtTheBudget() throws Exception {
-        WarmUp.Result r = WarmUp.run(false, Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300));
+        WarmUp.Result r = WarmUp.run(false, null, Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300));
         assertTrue(r.roundTrips() > 0 && r.roundTrips() < Integer.MAX_VALUE, r.toString());
+    }
+
+    /** A device whose loopback pair is two {@link PairedTun}s joined back to back. */
+    private static final class PairingTun extends MemoryTunDelegate {
+        private final AtomicInteger pairs;
+
+        PairingTun(AtomicInteger pairs) {
+            super(new MemoryTun("production", 1420));
+            this.pairs = pairs;
+        }
+
+        @Override
+        public Optional<TunDevice[]> openLoopbackPair() {
+            pairs.incrementAndGet();
+            PairedTun near = new PairedTun("near");
+            PairedTun far = new PairedTun("far");
+            near.other = far;
+            far.other = near;
+            return Optional.of(new TunDevice[]{near, far});
+        }
+    }
+
+    /** In-memory device whose writes are injected into its partner. */
+    private static final class PairedTun extends MemoryTunDelegate {
+        volatile PairedTun other;
+
+        PairedTun(String name) {
+            super(new MemoryTun(name, 1420, 64));
+        }
+
+        @Override
+        public int write(io.wirefx.tun.PacketBatch batch) throws IOException {
+            int n = 0;
+            for (int i = 0; i < batch.count(); i++) {
+                if (other.tun.inject(batch.array(i), batch.offset(i), batch.length(i))) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private abstract static class MemoryTunDelegate implements TunDevice {
+        final MemoryTun tun;
+
+        MemoryTunDelegate(MemoryTun tun) {
+            this.tun = tun;
+        }
+
+        @Override
+        public String name() {
+            return tun.name();
+        }
+
+        @Override
+        public int mtu() {
+            return tun.mtu();
+        }
+
+        @Override
+        public void setMtu(int mtu) throws IOException {
+            tun.setMtu(mtu);
+        }
+
+        @Override
+        public int read(io.wirefx.tun.PacketBatch batch) throws IOException {
+            return tun.read(batch);
+        }
+
+        @Override
+        public int write(io.wirefx.tun.PacketBatch batch) throws IOException {
+            return tun.write(batch);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return tun.isOpen();
+        }
+
+        @Override
+        public void addListener(io.wirefx.tun.TunEventListener listener) {
+            tun.addListener(listener);
+        }
+
+        @Override
+        public void removeListener(io.wirefx.tun.TunEventListener listener) {
+            tun.removeListener(listener);
+        }
+
+        @Override
+        public void close() {
+            tun.close();
+        }
     }
 }

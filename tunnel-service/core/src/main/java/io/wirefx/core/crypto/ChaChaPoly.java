@@ -48,6 +48,11 @@ public final class ChaChaPoly {
             enc = Cipher.getInstance(TRANSFORMATION);
             dec = Cipher.getInstance(TRANSFORMATION);
             stream = Cipher.getInstance("ChaCha20");
+            // Cipher picks its provider on the first init. Doing that here keeps that branch out of the packet path:
+            // compiled code that never saw it there would trap and fall back to the interpreter on each new thread.
+            try (AeadKey bind = new AeadKey(new byte[32])) {
+                stream.init(Cipher.DECRYPT_MODE, bind, new ChaCha20ParameterSpec(new byte[NONCE_LENGTH], 0));
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("JDK lacks " + TRANSFORMATION, e);
         }
