@@ -9,14 +9,14 @@
 # Needs root, iproute2, wg, wireguard-go, iperf3, ping. Touches nothing outside its own namespaces (and its own
 # uniquely named UAPI sockets in /var/run/wireguard); everything is removed on exit, also on failure or Ctrl-C.
 #
-# Environment: DURATION (iperf3 seconds, default 10), PINGS (default 20), WIREFX_JAVA_OPTS (extra JVM options),
+# Environment: DURATION (iperf3 seconds, default 10), PINGS (default 30), WIREFX_JAVA_OPTS (extra JVM options),
 # PARALLEL (iperf3 -P streams, default 1), PAIRS (subset to run, default "fx-fx fx-go go-go"; the ratio line needs
 # fx-fx and go-go).
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 DURATION=${DURATION:-10}
-PINGS=${PINGS:-20}
+PINGS=${PINGS:-30}
 PARALLEL=${PARALLEL:-1}
 PAIRS=${PAIRS:-fx-fx fx-go go-go}
 [ "$(id -u)" = 0 ] || { echo "tunnel-throughput: needs root (network namespaces)" >&2; exit 2; }
@@ -82,8 +82,13 @@ stop_daemons() {
   pids=()
 }
 
-ping_avg() {
-  ip netns exec "$ns1" ping -n -q -c "$PINGS" -i 0.2 10.77.0.2 | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p'
+# ping_rtt: "AVG/MEDIAN" in ms over PINGS echo requests 0.2 s apart (the median shrugs off a lone scheduling spike)
+ping_rtt() {
+  ip netns exec "$ns1" ping -n -c "$PINGS" -i 0.2 10.77.0.2 \
+    | sed -n 's|.* time=\([0-9.]*\) ms.*|\1|p' | sort -n \
+    | awk '{ v[NR] = $1; s += $1 } END { if (NR == 0) { print "n/a"; exit }
+             m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+             printf "%.3f/%.3f\n", s / NR, m }'
 }
 
 label() { [ "$1" = wirefx ] && echo WireFX || echo wireguard-go; }
@@ -113,7 +118,7 @@ run_pair() {
   [ $ok = 1 ] || { echo "no handshake for $(label "$a") <-> $(label "$b")" >&2; tail -20 "$tmp/$n-1.log" "$tmp/$n-2.log" >&2; exit 1; }
 
   local rtt cold mbps
-  cold=$(ping_avg)
+  cold=$(ping_rtt)
   ip netns exec "$ns2" iperf3 -s -1 -B 10.77.0.2 -p 5299 >"$tmp/$n-iperf-s.log" 2>&1 &
   local spid=$!
   pids+=("$spid")
@@ -123,12 +128,13 @@ run_pair() {
   # The receiver's total: the SUM line for several streams, else the single stream's line.
   mbps=$(grep 'receiver' "$tmp/$n-iperf.log" | tail -n1 | sed -n 's|.* \([0-9.]*\) Mbits/sec.*|\1|p')
   wait "$spid" 2>/dev/null || true
-  rtt=$(ping_avg)   # again after the transfer: a JVM has compiled its hot paths by now
+  rtt=$(ping_rtt)   # again after the transfer
   stop_daemons
-  printf '%-30s %9s Mbit/s   ping RTT avg %s ms (before the transfer %s ms; %s pings each)\n' \
+  printf '%-30s %9s Mbit/s   ping RTT avg/median %s ms after the transfer, %s ms before (%s pings each)\n' \
     "$(label "$a") <-> $(label "$b"):" "$mbps" "$rtt" "$cold" "$PINGS"
   MBPS=$mbps
   RTT=$rtt
+  COLD=$cold
 }
 
 echo "tunnel-throughput: iperf3 -t $DURATION -P $PARALLEL, $(nproc) CPUs, $(uname -r), $(wireguard-go --version | head -n1)"
@@ -136,12 +142,16 @@ fx_fx=
 go_go=
 for pair in $PAIRS; do
   case "$pair" in
-    fx-fx) run_pair wirefx wirefx 1; fx_fx=$MBPS ;;
+    fx-fx) run_pair wirefx wirefx 1; fx_fx=$MBPS; fx_rtt=$RTT; fx_cold=$COLD ;;
     fx-go) run_pair wirefx wggo 2 ;;
-    go-go) run_pair wggo wggo 3; go_go=$MBPS ;;
+    go-go) run_pair wggo wggo 3; go_go=$MBPS; go_rtt=$RTT; go_cold=$COLD ;;
     *) echo "tunnel-throughput: unknown pair $pair (fx-fx, fx-go, go-go)" >&2; exit 2 ;;
   esac
 done
 if [ -n "$fx_fx" ] && [ -n "$go_go" ]; then
+  # median RTTs: below 1.00 means WireFX<->WireFX answers faster than wireguard-go<->wireguard-go
+  awk -v a="${fx_rtt#*/}" -v b="${go_rtt#*/}" -v c="${fx_cold#*/}" -v d="${go_cold#*/}" 'BEGIN {
+    printf "ping RTT ratio WireFX/wireguard-go (median): %.2f after the transfer, %.2f before\n",
+      (b > 0 ? a / b : 0), (d > 0 ? c / d : 0) }'
   awk -v a="$fx_fx" -v b="$go_go" 'BEGIN { printf "ratio WireFX/wireguard-go: %.2f\n", (b > 0 ? a / b : 0) }'
 fi
