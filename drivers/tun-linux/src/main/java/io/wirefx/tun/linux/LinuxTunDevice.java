@@ -81,6 +81,9 @@ public final class LinuxTunDevice implements TunDevice {
     private long lastStateCheck;
     private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
 
+    /** awaitReadable's error wake-ups since readNow last found a packet (racy by design: a heuristic). */
+    private volatile int errorPolls;
+
     // readNow-owned (guarded by nowLock). Allocated up front: a lazy allocation is a branch that compiled code
     // first meets on a new device's first packet, and trapping there sends the read back to the interpreter.
     private final ByteBuffer nowBuf;
@@ -232,6 +235,10 @@ public final class LinuxTunDevice implements TunDevice {
                 }
                 if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
                     removal = detachedCause();
+                    if (removal == null && errorPolls++ > 0) {
+                        // an error condition twice with nothing to read in between (read() concludes the same)
+                        removal = "poll: error condition on the TUN fd";
+                    }
                     if (removal != null) {
                         break;
                     }
@@ -290,6 +297,7 @@ public final class LinuxTunDevice implements TunDevice {
                     nowBuf.get(0, batch.array(n), headroom, (int) r);
                     batch.set(n, headroom, (int) r);
                     n++;
+                    errorPolls = 0;
                     continue;
                 }
                 if (r == 0) {
