@@ -132,19 +132,8 @@ final class SendPath {
         }
         stageLock.lock();
         try {
-            int capacity = engine.tunCapacity();
-            if (job.packets.packetCapacity() < capacity) {
-                job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
-            }
-            int n;
-            try {
-                n = engine.tun.readNow(job.packets);
-            } catch (IOException e) {
-                n = engine.tun.isOpen() ? 0 : -1;
-                if (n == 0) {
-                    engine.internalError("TUN read", e);
-                }
-            }
+            job = fitted(job);
+            int n = takeNow(job);
             if (n < 0) {
                 free.add(job);
                 engine.onTunGone();
@@ -169,10 +158,7 @@ final class SendPath {
         } catch (InterruptedException e) {
             return false;
         }
-        int capacity = engine.tunCapacity();
-        if (job.packets.packetCapacity() < capacity) {
-            job = new Job(engine.batchSize, capacity); // the MTU grew: retire the smaller batch
-        }
+        job = fitted(job);
         int n;
         try {
             n = engine.tun.read(job.packets);
@@ -214,19 +200,8 @@ final class SendPath {
             if (job == null) {
                 return;
             }
-            if (job.packets.packetCapacity() < engine.tunCapacity()) {
-                free.add(job); // the MTU grew: the reader replaces it
-                return;
-            }
-            int n;
-            try {
-                n = engine.tun.readNow(job.packets);
-            } catch (IOException e) {
-                n = -1;
-                if (engine.tun.isOpen()) {
-                    engine.internalError("TUN read", e);
-                }
-            }
+            job = fitted(job);
+            int n = takeNow(job);
             if (n <= 0) {
                 free.add(job); // nothing queued, or gone (the reader notices that itself)
                 return;
@@ -235,6 +210,25 @@ final class SendPath {
             process(job, n, control);
         } finally {
             stageLock.unlock();
+        }
+    }
+
+    /** {@code job}, or a larger one in its place if the MTU grew since it was made (the old one is retired). */
+    private Job fitted(Job job) {
+        int capacity = engine.tunCapacity();
+        return job.packets.packetCapacity() < capacity ? new Job(engine.batchSize, capacity) : job;
+    }
+
+    /** {@code readNow} into the job: the count, 0 after an error on an open device (reported), -1 once it is gone. */
+    private int takeNow(Job job) {
+        try {
+            return engine.tun.readNow(job.packets);
+        } catch (IOException e) {
+            if (!engine.tun.isOpen()) {
+                return -1;
+            }
+            engine.internalError("TUN read", e);
+            return 0;
         }
     }
 

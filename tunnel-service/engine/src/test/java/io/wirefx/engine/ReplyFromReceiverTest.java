@@ -5,7 +5,6 @@ import io.wirefx.core.routing.Prefix;
 import io.wirefx.engine.bind.NioUdpBind;
 import io.wirefx.tun.PacketBatch;
 import io.wirefx.tun.TunDevice;
-import io.wirefx.tun.TunEventListener;
 import io.wirefx.tun.memory.MemoryTun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -93,11 +92,9 @@ class ReplyFromReceiverTest {
     }
 
     /** A device whose "kernel" answers each echo request written to it before {@code write} returns. */
-    private static final class EchoingTun implements TunDevice {
-        private final MemoryTun tun;
-
+    private static final class EchoingTun extends DelegatingTun {
         EchoingTun(MemoryTun tun) {
-            this.tun = tun;
+            super(tun);
         }
 
         @Override
@@ -110,61 +107,6 @@ class ReplyFromReceiverTest {
                 }
             }
             return n;
-        }
-
-        @Override
-        public int read(PacketBatch batch) throws IOException {
-            return tun.read(batch);
-        }
-
-        @Override
-        public int readNow(PacketBatch batch) throws IOException {
-            return tun.readNow(batch);
-        }
-
-        @Override
-        public boolean readsWithoutWaiting() {
-            return tun.readsWithoutWaiting();
-        }
-
-        @Override
-        public boolean awaitReadable() throws IOException {
-            return tun.awaitReadable();
-        }
-
-        @Override
-        public String name() {
-            return tun.name();
-        }
-
-        @Override
-        public int mtu() {
-            return tun.mtu();
-        }
-
-        @Override
-        public void setMtu(int mtu) throws IOException {
-            tun.setMtu(mtu);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return tun.isOpen();
-        }
-
-        @Override
-        public void addListener(TunEventListener listener) {
-            tun.addListener(listener);
-        }
-
-        @Override
-        public void removeListener(TunEventListener listener) {
-            tun.removeListener(listener);
-        }
-
-        @Override
-        public void close() {
-            tun.close();
         }
     }
 }

@@ -78,7 +78,7 @@ class WarmUpTest {
     }
 
     /** A device whose loopback pair is two {@link PairedTun}s joined back to back. */
-    private static final class PairingTun extends MemoryTunDelegate {
+    private static final class PairingTun extends DelegatingTun {
         private final AtomicInteger pairs;
 
         PairingTun(AtomicInteger pairs) {
@@ -97,12 +97,23 @@ class WarmUpTest {
         }
     }
 
-    /** In-memory device whose writes are injected into its partner. */
-    private static final class PairedTun extends MemoryTunDelegate {
+    /** In-memory device whose writes are injected into its partner; it has no non-blocking read (the fallback). */
+    private static final class PairedTun extends DelegatingTun {
         volatile PairedTun other;
 
         PairedTun(String name) {
             super(new MemoryTun(name, 1420, 64));
+        }
+
+        @Override
+        public boolean readsWithoutWaiting() {
+            return false;
+        }
+
+        @Override
+        public int readNow(io.wirefx.tun.PacketBatch batch) throws IOException {
+            batch.clear();
+            return isOpen() ? 0 : -1;
         }
 
         @Override
@@ -114,59 +125,6 @@ class WarmUpTest {
                 }
             }
             return n;
-        }
-    }
-
-    private abstract static class MemoryTunDelegate implements TunDevice {
-        final MemoryTun tun;
-
-        MemoryTunDelegate(MemoryTun tun) {
-            this.tun = tun;
-        }
-
-        @Override
-        public String name() {
-            return tun.name();
-        }
-
-        @Override
-        public int mtu() {
-            return tun.mtu();
-        }
-
-        @Override
-        public void setMtu(int mtu) throws IOException {
-            tun.setMtu(mtu);
-        }
-
-        @Override
-        public int read(io.wirefx.tun.PacketBatch batch) throws IOException {
-            return tun.read(batch);
-        }
-
-        @Override
-        public int write(io.wirefx.tun.PacketBatch batch) throws IOException {
-            return tun.write(batch);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return tun.isOpen();
-        }
-
-        @Override
-        public void addListener(io.wirefx.tun.TunEventListener listener) {
-            tun.addListener(listener);
-        }
-
-        @Override
-        public void removeListener(io.wirefx.tun.TunEventListener listener) {
-            tun.removeListener(listener);
-        }
-
-        @Override
-        public void close() {
-            tun.close();
         }
     }
 }

@@ -107,15 +107,7 @@ public final class MemoryTun implements TunDevice {
                 if (closed) {
                     return -1;
                 }
-                while (!inbound.isEmpty() && !batch.isFull()) {
-                    byte[] p = inbound.poll();
-                    if (p.length > batch.packetCapacity()) {
-                        droppedReads++;
-                        continue;
-                    }
-                    batch.add(p);
-                }
-                if (!batch.isEmpty()) {
+                if (drainInbound(batch) > 0) {
                     return batch.count();
                 }
                 inboundReady.awaitUninterruptibly();
@@ -123,6 +115,19 @@ public final class MemoryTun implements TunDevice {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Moves queued packets into {@code batch} until it is full (lock held); oversize ones are dropped and counted. */
+    private int drainInbound(PacketBatch batch) {
+        while (!inbound.isEmpty() && !batch.isFull()) {
+            byte[] p = inbound.poll();
+            if (p.length > batch.packetCapacity()) {
+                droppedReads++;
+                continue;
+            }
+            batch.add(p);
+        }
+        return batch.count();
     }
 
     @Override
@@ -151,15 +156,7 @@ public final class MemoryTun implements TunDevice {
             if (closed) {
                 return -1;
             }
-            while (!inbound.isEmpty() && !batch.isFull()) {
-                byte[] p = inbound.poll();
-                if (p.length > batch.packetCapacity()) {
-                    droppedReads++;
-                    continue;
-                }
-                batch.add(p);
-            }
-            return batch.count();
+            return drainInbound(batch);
         } finally {
             lock.unlock();
         }

@@ -44,7 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Offload (not implemented)</h2>
  * GSO/GRO would add {@code IFF_VNET_HDR} in {@link LinuxTunDriver#open} plus TUNSETOFFLOAD, and a 10-byte
  * {@code virtio_net_hdr} in front of every read/write (reference §10.1). It fits here: {@link #read} would split a
- * super-packet from {@code readBuf} into several slots, and {@link #write} could coalesce slots into one write.
+ * super-packet from the reader's native buffer into several slots, and {@link #write} could coalesce slots into one write.
  */
 public final class LinuxTunDevice implements TunDevice {
 
@@ -75,8 +75,7 @@ public final class LinuxTunDevice implements TunDevice {
     private volatile boolean closed;
 
     // Reader-owned (guarded by readLock).
-    private final ByteBuffer readBuf;
-    private final Pointer readPtr;
+    private final Drain reader = new Drain();
     private final Memory readPollFds = new Memory(2 * POLLFD_SIZE);
     private long lastStateCheck;
     private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
@@ -86,8 +85,7 @@ public final class LinuxTunDevice implements TunDevice {
 
     // readNow-owned (guarded by nowLock). Allocated up front: a lazy allocation is a branch that compiled code
     // first meets on a new device's first packet, and trapping there sends the read back to the interpreter.
-    private final ByteBuffer nowBuf;
-    private final Pointer nowPtr;
+    private final Drain now = new Drain();
 
     // Writer-owned (guarded by writeLock).
     private final ByteBuffer writeBuf;
@@ -107,10 +105,6 @@ public final class LinuxTunDevice implements TunDevice {
         this.name = name;
         this.mtu = mtu;
         this.up = up;
-        this.readBuf = ByteBuffer.allocateDirect(IO_BUFFER);
-        this.readPtr = Native.getDirectBufferPointer(readBuf);
-        this.nowBuf = ByteBuffer.allocateDirect(IO_BUFFER);
-        this.nowPtr = Native.getDirectBufferPointer(nowBuf);
         this.writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
         this.writePtr = Native.getDirectBufferPointer(writeBuf);
         this.lastStateCheck = System.nanoTime();
@@ -133,44 +127,14 @@ public final class LinuxTunDevice implements TunDevice {
             if (closed) {
                 return -1;
             }
-            int capacity = batch.capacity();
-            int headroom = batch.headroom();
-            int packetCapacity = batch.packetCapacity();
-            boolean pollError = false;
             if (System.nanoTime() - lastStateCheck >= STALE_STATE_NANOS) {
                 removal = checkStateAndNotify(); // a busy reader that never waits: check now and then anyway
             }
+            boolean pollError = false;
             while (removal == null && !closed) {
-                long r = LibC.read(tunFd, readPtr, IO_BUFFER);
-                if (r > 0) {
-                    pollError = false;
-                    if (r > packetCapacity) {
-                        droppedOversizeReads.incrementAndGet(); // never deliver a truncated IP packet
-                        continue;
-                    }
-                    readBuf.get(0, batch.array(n), headroom, (int) r);
-                    batch.set(n, headroom, (int) r);
-                    if (++n == capacity) {
-                        break;
-                    }
-                    continue;
-                }
-                if (r == 0) {
-                    removal = "read: end of file"; // never from TUN; a loopback pair whose other end closed
-                    break;
-                }
-                int err = LibC.errno();
-                if (err == LibC.EINTR) {
-                    continue;
-                }
-                if (err == LibC.EBADFD) {
-                    removal = "read: " + LibC.describe(err);
-                    break;
-                }
-                if (err != LibC.EAGAIN) {
-                    throw new IOException("read from " + name + " failed: " + LibC.describe(err));
-                }
-                if (n > 0 || closed) {
+                n = drain(reader, batch);
+                removal = reader.removal;
+                if (n > 0 || removal != null || closed) {
                     break;
                 }
                 if (pollError) {
@@ -201,6 +165,50 @@ public final class LinuxTunDevice implements TunDevice {
             return -1;
         }
         batch.setCount(n);
+        return n;
+    }
+
+    /**
+     * Reads queued packets into {@code batch} from slot 0 until the queue is empty (EAGAIN) or the batch is full, each
+     * through {@code d}'s native buffer and copied once into its slot. Returns how many; {@code d.removal} says why
+     * the fd no longer carries packets (EBADFD: the interface was deleted; end of file: a loopback pair's other end
+     * closed), else null.
+     */
+    private int drain(Drain d, PacketBatch batch) throws IOException {
+        d.removal = null;
+        int capacity = batch.capacity();
+        int headroom = batch.headroom();
+        int packetCapacity = batch.packetCapacity();
+        int n = 0;
+        while (n < capacity) {
+            long r = LibC.read(tunFd, d.ptr, IO_BUFFER);
+            if (r > 0) {
+                if (r > packetCapacity) {
+                    droppedOversizeReads.incrementAndGet(); // never deliver a truncated IP packet
+                    continue;
+                }
+                d.buf.get(0, batch.array(n), headroom, (int) r);
+                batch.set(n, headroom, (int) r);
+                n++;
+                continue;
+            }
+            if (r == 0) {
+                d.removal = "read: end of file"; // never from TUN
+                break;
+            }
+            int err = LibC.errno();
+            if (err == LibC.EINTR) {
+                continue;
+            }
+            if (err == LibC.EAGAIN) {
+                break;
+            }
+            if (err == LibC.EBADFD) {
+                d.removal = "read: " + LibC.describe(err);
+                break;
+            }
+            throw new IOException("read from " + name + " failed: " + LibC.describe(err));
+        }
         return n;
     }
 
@@ -277,48 +285,20 @@ public final class LinuxTunDevice implements TunDevice {
     @Override
     public int readNow(PacketBatch batch) throws IOException {
         batch.clear();
-        String removal = null;
-        int n = 0;
+        String removal;
+        int n;
         nowLock.lock();
         try {
             if (closed) {
                 return -1;
             }
-            int capacity = batch.capacity();
-            int headroom = batch.headroom();
-            int packetCapacity = batch.packetCapacity();
-            while (n < capacity) {
-                long r = LibC.read(tunFd, nowPtr, IO_BUFFER);
-                if (r > 0) {
-                    if (r > packetCapacity) {
-                        droppedOversizeReads.incrementAndGet();
-                        continue;
-                    }
-                    nowBuf.get(0, batch.array(n), headroom, (int) r);
-                    batch.set(n, headroom, (int) r);
-                    n++;
-                    errorPolls = 0;
-                    continue;
-                }
-                if (r == 0) {
-                    removal = "read: end of file";
-                    break;
-                }
-                int err = LibC.errno();
-                if (err == LibC.EINTR) {
-                    continue;
-                }
-                if (err == LibC.EAGAIN) {
-                    break;
-                }
-                if (err == LibC.EBADFD) {
-                    removal = "read: " + LibC.describe(err);
-                    break;
-                }
-                throw new IOException("read from " + name + " failed: " + LibC.describe(err));
-            }
+            n = drain(now, batch);
+            removal = now.removal;
         } finally {
             nowLock.unlock();
+        }
+        if (n > 0) {
+            errorPolls = 0;
         }
         batch.setCount(n);
         if (removal != null) {
@@ -674,6 +654,13 @@ public final class LinuxTunDevice implements TunDevice {
             nowLock.unlock();
             readLock.unlock();
         }
+    }
+
+    /** A reading side's native buffer, and why its last {@link #drain} found the fd detached (null if it did not). */
+    private static final class Drain {
+        final ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER);
+        final Pointer ptr = Native.getDirectBufferPointer(buf);
+        String removal;
     }
 
     @Override
