@@ -4,7 +4,6 @@ import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Peer;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.store.ConfigStore;
-import io.wirefx.daemon.store.ImportOutcome;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.Event;
@@ -103,52 +102,23 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
 
     @Override
     public List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException {
-        try {
-            ImportOutcome o = store.importText(name, text, replace);
-            if (o.ok()) {
-                changed("imported " + name);
-            }
-            return List.of(TunnelViews.importEntry(o));
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.importText(store, name, text, replace, this::changed);
     }
 
     @Override
     public List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException {
-        try {
-            List<ImportOutcome> out = store.importZip(zip, replace);
-            long ok = out.stream().filter(ImportOutcome::ok).count();
-            if (ok > 0) {
-                changed("imported " + ok + " tunnel(s) from a zip");
-            }
-            return out.stream().map(TunnelViews::importEntry).toList();
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.importZip(store, zip, replace, this::changed);
     }
 
     @Override
     public void create(String name, String text) throws ServiceException {
-        try {
-            store.create(name, text);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        StoreCalls.run(() -> store.create(name, text));
         changed("created " + name);
     }
 
     @Override
     public void update(String name, String text) throws ServiceException {
-        try {
-            store.update(name, text);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        StoreCalls.run(() -> store.update(name, text));
         changed("updated " + name);
     }
 
@@ -156,13 +126,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     public void rename(String name, String newName) throws ServiceException {
         synchronized (this) {
             requireStopped(name);
-            try {
-                store.rename(name, newName);
-            } catch (StoreException e) {
-                throw TunnelViews.exception(e);
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            StoreCalls.run(() -> store.rename(name, newName));
             states.remove(name);
         }
         changed("renamed " + name + " to " + newName);
@@ -172,13 +136,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     public void delete(String name) throws ServiceException {
         synchronized (this) {
             requireStopped(name);
-            try {
-                store.delete(name);
-            } catch (StoreException e) {
-                throw TunnelViews.exception(e);
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            StoreCalls.run(() -> store.delete(name));
             states.remove(name);
         }
         changed("deleted " + name);
@@ -193,13 +151,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
 
     @Override
     public void start(String name) throws ServiceException {
-        try {
-            store.load(name);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        StoreCalls.run(() -> store.load(name));
         synchronized (this) {
             TunnelState s = state(name);
             if (s == TunnelState.RUNNING || s == TunnelState.STARTING) {
@@ -306,11 +258,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
 
     @Override
     public byte[] exportZip() throws ServiceException {
-        try {
-            return store.exportZip();
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.call(() -> store.exportZip());
     }
 
     @Override
@@ -327,21 +275,11 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     // ---- internals ---------------------------------------------------------------------------------------------
 
     private List<String> names() throws ServiceException {
-        try {
-            return store.names();
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.call(() -> store.names());
     }
 
     private String read(String name) throws ServiceException {
-        try {
-            return store.read(name);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.call(() -> store.read(name));
     }
 
     private void schedule(Runnable r) {

@@ -5,6 +5,7 @@ import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.StoreCalls;
 import io.wirefx.daemon.ipc.TunnelService;
 import io.wirefx.daemon.ipc.TunnelView;
 import io.wirefx.daemon.ipc.TunnelViews;
@@ -17,7 +18,6 @@ import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
 import io.wirefx.daemon.store.ConfigStore;
-import io.wirefx.daemon.store.ImportOutcome;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.Event;
@@ -254,14 +254,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     @Override
     public TunnelView get(String name) throws ServiceException {
-        String text;
-        try {
-            text = store.read(name);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        String text = StoreCalls.call(() -> store.read(name));
         Config c;
         try {
             c = Config.parse(text);
@@ -314,11 +307,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     @Override
     public byte[] exportZip() throws ServiceException {
-        try {
-            return store.exportZip();
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.call(() -> store.exportZip());
     }
 
     @Override
@@ -335,15 +324,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             if (replace && store.exists(name)) {
                 requireStopped(name, "replace");
             }
-            try {
-                ImportOutcome o = store.importText(name, text, replace);
-                if (o.ok()) {
-                    changed("imported " + name);
-                }
-                return List.of(TunnelViews.importEntry(o));
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            return StoreCalls.importText(store, name, text, replace, this::changed);
         }
     }
 
@@ -358,28 +339,13 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                     }
                 }
             }
-            try {
-                List<ImportOutcome> out = store.importZip(zip, replace);
-                long ok = out.stream().filter(ImportOutcome::ok).count();
-                if (ok > 0) {
-                    changed("imported " + ok + " tunnel(s) from a zip");
-                }
-                return out.stream().map(TunnelViews::importEntry).toList();
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            return StoreCalls.importZip(store, zip, replace, this::changed);
         }
     }
 
     @Override
     public void create(String name, String text) throws ServiceException {
-        try {
-            store.create(name, text);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        StoreCalls.run(() -> store.create(name, text));
         changed("created " + name);
     }
 
@@ -388,13 +354,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     public void update(String name, String text) throws ServiceException {
         synchronized (this) {
             requireStopped(name, "update");
-            try {
-                store.update(name, text);
-            } catch (StoreException e) {
-                throw TunnelViews.exception(e);
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            StoreCalls.run(() -> store.update(name, text));
         }
         changed("updated " + name);
     }
@@ -403,13 +363,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     public void rename(String name, String newName) throws ServiceException {
         synchronized (this) {
             requireStopped(name, "rename");
-            try {
-                store.rename(name, newName);
-            } catch (StoreException e) {
-                throw TunnelViews.exception(e);
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            StoreCalls.run(() -> store.rename(name, newName));
             slots.remove(name);
             if (wanted.remove(name)) {
                 writeRunningSet();
@@ -422,13 +376,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     public void delete(String name) throws ServiceException {
         synchronized (this) {
             requireStopped(name, "delete");
-            try {
-                store.delete(name);
-            } catch (StoreException e) {
-                throw TunnelViews.exception(e);
-            } catch (IOException e) {
-                throw TunnelViews.exception(e);
-            }
+            StoreCalls.run(() -> store.delete(name));
             slots.remove(name);
             if (wanted.remove(name)) {
                 writeRunningSet();
@@ -453,14 +401,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     @Override
     public void start(String name) throws ServiceException {
-        Config stored;
-        try {
-            stored = store.load(name);
-        } catch (StoreException e) {
-            throw TunnelViews.exception(e);
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        Config stored = StoreCalls.call(() -> store.load(name));
         Config config = settings.allowScripts() ? stored : withoutScripts(name, stored);
         synchronized (this) {
             if (closing) {
@@ -703,11 +644,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     // ------------------------------------------------------------------ internals
 
     private List<String> names() throws ServiceException {
-        try {
-            return store.names();
-        } catch (IOException e) {
-            throw TunnelViews.exception(e);
-        }
+        return StoreCalls.call(() -> store.names());
     }
 
     /** Caller holds this; events go out under the lock so each tunnel's transitions arrive in order. */
