@@ -2,10 +2,10 @@ package io.wirefx.daemon.ipc;
 
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.IpLiterals;
 import io.wirefx.core.config.Peer;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.store.ImportOutcome;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ConfigError;
@@ -113,7 +113,7 @@ public final class TunnelViews {
                 o.configError() == null ? null : configError(o.configError()));
     }
 
-    private static List<String> strings(List<InetNetwork> networks) {
-        return networks.stream().map(InetNetwork::toString).toList();
+    private static List<String> strings(List<IpPrefix> networks) {
+        return networks.stream().map(IpPrefix::toString).toList();
     }
 }

@@ -1,6 +1,6 @@
 package io.wirefx.daemon.netconfig;
 
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpLiterals;
 
 import java.io.IOException;
 import java.net.InetAddress;

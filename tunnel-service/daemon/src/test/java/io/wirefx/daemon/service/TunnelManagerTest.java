@@ -3,6 +3,7 @@ package io.wirefx.daemon.service;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.ipc.ServiceException;
 import io.wirefx.daemon.log.LogRing;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -267,8 +269,7 @@ class TunnelManagerTest {
 
     @Test
     void overlapRules() {
-        var n = (java.util.function.Function<String, io.wirefx.core.config.InetNetwork>)
-                io.wirefx.core.config.InetNetwork::parse;
+        Function<String, IpPrefix> n = IpPrefix::parse;
         assertTrue(Overlap.overlaps(n.apply("0.0.0.0/0"), n.apply("10.0.0.1/32")));
         assertTrue(Overlap.overlaps(n.apply("10.0.0.7/24"), n.apply("10.0.0.200/30")));
         assertFalse(Overlap.overlaps(n.apply("10.0.0.0/25"), n.apply("10.0.0.128/25")));
