@@ -7,6 +7,7 @@ import io.wirefx.platform.PlatformUnavailableException;
 import io.wirefx.platform.Platforms;
 
 import io.wirefx.daemon.ipc.IpcServer;
+import io.wirefx.daemon.log.LibraryLogBridge;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.run.EngineTunnelFactory;
 import io.wirefx.daemon.run.Signals;
@@ -138,6 +139,7 @@ public final class ServiceMain {
         }
         LogRing log = new LogRing();
         log.follow(e -> err.println(format(e)));
+        LibraryLogBridge.install(log); // engine and driver failures reach `wirefx log` and the UI
         ConfigStore store;
         try {
             store = ConfigStore.open(o.stateDir());
