@@ -211,20 +211,6 @@ public final class Config {
         return name;
     }
 
-    /**
-     * The interface name wg-quick derives from a config file name: {@code wg0.conf} → {@code wg0}. Empty if the name
-     * does not end in {@code .conf} or the stem is not a valid interface name. Only the last path element counts.
-     */
-    public static Optional<String> interfaceNameFromFileName(String fileName) {
-        Objects.requireNonNull(fileName, "fileName");
-        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-        if (!base.endsWith(".conf")) {
-            return Optional.empty();
-        }
-        String stem = base.substring(0, base.length() - ".conf".length());
-        return isValidInterfaceName(stem) ? Optional.of(stem) : Optional.empty();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Config other && iface.equals(other.iface) && peers.equals(other.peers);

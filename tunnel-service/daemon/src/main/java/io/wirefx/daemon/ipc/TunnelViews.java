@@ -30,11 +30,16 @@ public final class TunnelViews {
     }
 
     public static TunnelSummary summary(String name, TunnelState state, Config config) {
+        return summary(name, state, config, null);
+    }
+
+    /** @param interfaceName the OS interface of a running tunnel, or null */
+    public static TunnelSummary summary(String name, TunnelState state, Config config, String interfaceName) {
         if (config == null) {
-            return new TunnelSummary(name, state, List.of(), 0, null);
+            return new TunnelSummary(name, state, List.of(), 0, null, interfaceName);
         }
         return new TunnelSummary(name, state, strings(config.iface().addresses()), config.peers().size(),
-                config.iface().publicKey().toBase64());
+                config.iface().publicKey().toBase64(), interfaceName);
     }
 
     /** The full details, keys included. */

@@ -53,6 +53,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -173,7 +174,8 @@ class TunnelManagerTest {
     }
 
     TunnelManager newManager(boolean scripts) {
-        TunnelManager m = new TunnelManager(store, log, factory, new LinuxPlatform(runner).network(), n -> n,
+        LinuxPlatform linux = new LinuxPlatform(runner);
+        TunnelManager m = new TunnelManager(store, log, factory, linux.network(), linux::interfaceNameFor,
                 new ServiceSettings(tmp.resolve("run"),
                 scripts, Duration.ofMillis(100), Duration.ofSeconds(30)));
         m.subscribe(events::add);
@@ -212,6 +214,24 @@ class TunnelManagerTest {
         while (manager.state(name) != wanted) {
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aLongTunnelNameRunsOnThePlatformsInterfaceNameShownInListAndStats() throws Exception {
+        String name = "home-office-vpn-2026";
+        manager.create(name, config("10.3.0.2/24", "10.3.0.0/24", ""));
+        assertNull(manager.list().getFirst().interfaceName(), "no interface while stopped");
+        manager.start(name);
+        awaitState(name, TunnelState.RUNNING);
+        String iface = new LinuxPlatform(runner).interfaceNameFor(name);
+        assertTrue(iface.matches("home-offic-[0-9a-f]{4}"), iface);
+        assertTrue(factory.tunnels.containsKey(iface), factory.tunnels.keySet()::toString);
+        assertEquals(iface, manager.list().getFirst().interfaceName());
+        assertEquals(iface, manager.stats(name).getFirst().interfaceName());
+        assertTrue(fake.commands().contains("ip -4 address add 10.3.0.2/24 dev " + iface), fake.commands()::toString);
+        manager.stop(name);
+        awaitState(name, TunnelState.STOPPED);
+        assertNull(manager.list().getFirst().interfaceName());
     }
 
     @Test
