@@ -545,17 +545,26 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         exec(List.of("nft", "-f", "-"), nft.toString());
     }
 
-    /** The addresses on the interface ({@code ip -o -4|-6 address show dev IF}), as wg-quick reads them. */
+    /**
+     * The addresses on the interface ({@code ip -o -4|-6 address show dev IF}, as wg-quick reads them), after the
+     * configured ones of that family. Those were just added, so a real run reads them back anyway; a dry run, whose
+     * interface does not exist, still shows the rules they get.
+     */
     private List<String> interfaceAddresses(String fam) throws NetconfigException {
+        Set<String> addrs = new LinkedHashSet<>();
+        for (IpPrefix a : config.iface().addresses()) {
+            if (a.isIpv6() == fam.equals("-6")) {
+                addrs.add(IpLiterals.format(a.address()));
+            }
+        }
         String out = query(List.of("ip", "-o", fam, "address", "show", "dev", iface));
-        List<String> addrs = new ArrayList<>();
         for (String line : out.lines().toList()) {
             Matcher m = ADDR_LINE.matcher(line);
             if (m.find()) {
                 addrs.add(m.group(1));
             }
         }
-        return addrs;
+        return new ArrayList<>(addrs);
     }
 
     private static List<String> ruleCommand(JournalEntry.Rule r, String verb, OptionalLong pref) {
