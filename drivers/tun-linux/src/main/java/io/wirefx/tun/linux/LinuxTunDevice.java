@@ -557,7 +557,7 @@ public final class LinuxTunDevice implements TunDevice {
     /**
      * The {@code TUNSETOFFLOAD} flags the kernel accepted for this device ({@code TUN_F_CSUM} 0x1, {@code TSO4} 0x2,
      * {@code TSO6} 0x4, {@code USO4} 0x20, {@code USO6} 0x40), 0 with a virtio header but no offload, or -1 without
-     * a virtio header (offloads off, or a loopback pair).
+     * a virtio header (offloads off). A loopback pair reports checksum + TSO4 + TSO6: it speaks the same framing.
      */
     public int offloads() {
         return offloads;

@@ -160,7 +160,9 @@ public final class LinuxTunDriver implements TunDriver {
     /**
      * Two {@link LinuxTunDevice}s over a non-blocking {@code AF_UNIX SOCK_SEQPACKET} socket pair instead of
      * {@code /dev/net/tun}: one read or write is one packet, as on TUN, and the same read/poll/write code runs.
-     * There is no interface (the MTU and flag ioctls fail quietly and report the last known values).
+     * There is no interface (the MTU and flag ioctls fail quietly and report the last known values). Both ends
+     * speak the offload framing of a TUN opened with offloads (virtio header, TCP segments coalesced on write and
+     * split on read), so a warm-up over the pair runs the same code as the real device.
      */
     public static TunDevice[] openLoopbackPair(int mtu) throws IOException {
         checkMtu(mtu);
@@ -183,8 +185,8 @@ public final class LinuxTunDriver implements TunDriver {
                 throw new IOException("cannot create eventfd: " + LibC.describe(LibC.errno()));
             }
             TunDevice[] devices = {
-                    new LinuxTunDevice(pair[0], -1, wakeA, "loopback-a", mtu, true, -1),
-                    new LinuxTunDevice(pair[1], -1, wakeB, "loopback-b", mtu, true, -1)};
+                    new LinuxTunDevice(pair[0], -1, wakeA, "loopback-a", mtu, true, TSO_OFFLOADS),
+                    new LinuxTunDevice(pair[1], -1, wakeB, "loopback-b", mtu, true, TSO_OFFLOADS)};
             ok = true;
             return devices;
         } finally {
