@@ -34,6 +34,7 @@ final class ScriptedMac implements CommandRunner {
             """;
 
     private final Map<String, CommandResult> answers = new HashMap<>();
+    private final Map<String, CommandResult> failures = new HashMap<>();
     final List<String> mutations = new ArrayList<>();
     final List<String> all = new ArrayList<>();
 
@@ -88,6 +89,11 @@ final class ScriptedMac implements CommandRunner {
         answers.put(commandLine, CommandResult.ok(stdout));
     }
 
+    /** Makes a mutating command fail (it is still recorded). */
+    void fail(String commandLine, String stderr) {
+        failures.put(commandLine, CommandResult.failed(1, stderr));
+    }
+
     @Override
     public synchronized CommandResult run(List<String> argv, String stdin) {
         String line = ShellWords.join(argv);
@@ -104,7 +110,7 @@ final class ScriptedMac implements CommandRunner {
             };
         }
         mutations.add(line);
-        return CommandResult.ok("");
+        return failures.getOrDefault(line, CommandResult.ok(""));
     }
 
     private static boolean isRead(List<String> argv) {
