@@ -1,0 +1,64 @@
+package io.wirefx.platform.macos;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where WireFX keeps things on macOS, defined once: the store in {@code /Library/Application Support/WireFX}
+ * (root only, 0700 directories and 0600 files), the runtime directory {@code /var/run/wirefx} (network journals, the
+ * control socket), the UAPI sockets of wireguard-go's convention in {@code /var/run/wireguard} ({@code utunN.sock},
+ * so Homebrew's {@code wg} finds them), and the service log that the launchd job writes.
+ */
+public final class MacPaths {
+
+    public static final Path CONFIG_DIR = Path.of("/Library/Application Support/WireFX");
+    public static final Path TUNNELS_DIR = CONFIG_DIR.resolve("tunnels");
+    public static final Path RUNTIME_DIR = Path.of("/var/run/wirefx");
+    public static final Path IPC_SOCKET = RUNTIME_DIR.resolve("wirefx.sock");
+    public static final Path UAPI_DIR = Path.of("/var/run/wireguard");
+    public static final Path LOG_FILE = Path.of("/Library/Logs/WireFX/wirefx-service.log");
+
+    /** The environment variable wg-quick sets for {@code $WG_QUICK_USERSPACE_IMPLEMENTATION utun}. */
+    public static final String TUN_NAME_FILE_ENV = "WG_TUN_NAME_FILE";
+
+    /** {@code sun_path} is 104 bytes on macOS (Linux 108), NUL included. */
+    public static final int MAX_SOCKET_PATH = 103;
+
+    private static final Pattern UTUN = Pattern.compile("utun[0-9]{1,9}");
+
+    private MacPaths() {
+    }
+
+    /** {@code /var/run/wireguard/utunN.sock}, where {@code wg show utunN} looks. */
+    public static Path uapiSocket(String iface) {
+        if (!UTUN.matcher(iface).matches()) {
+            throw new IllegalArgumentException("not a utun interface name: " + iface);
+        }
+        return UAPI_DIR.resolve(iface + ".sock");
+    }
+
+    /** Whether a Unix socket can be bound at {@code path} on macOS. */
+    public static boolean fitsSunPath(Path path) {
+        return path.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH;
+    }
+
+    /**
+     * For {@code wirefx-userspace utun} run by wg-quick: writes the interface the kernel gave to the file named by
+     * {@code WG_TUN_NAME_FILE} (wg-quick then reads {@code /var/run/wireguard/NAME.name} to learn that {@code NAME}
+     * is {@code utunN}), as wireguard-go does. Returns the file written, or empty when the variable is not set.
+     */
+    public static Optional<Path> publishInterfaceName(Map<String, String> env, String iface) throws IOException {
+        String file = env.get(TUN_NAME_FILE_ENV);
+        if (file == null || file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(file);
+        Files.writeString(p, iface + "\n", StandardCharsets.US_ASCII);
+        return Optional.of(p);
+    }
+}
