@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * blackhole), DNS per network service (saved, set, restored on undo), PostUp hooks; and
  * {@link #networkChanged()}, what darwin.bash's route monitor does after every routing message.
  *
- * <p>Changes go to a {@link DarwinHost} (run and journaled, or printed for a plan); state is read through
+ * <p>Changes go to {@link Changes} (journaled, then run, or printed by a dry run's runner); state is read through
  * {@link DarwinState}. Deliberate differences from darwin.bash: the default interface is found by the header of
  * {@code netstat} (see {@link DarwinState}); an endpoint route is only added or deleted in the family of the
  * endpoint's address (darwin.bash would try {@code -inet} for an IPv6 endpoint when only IPv4 is full-tunnel, a
@@ -39,7 +39,23 @@ import java.util.function.Supplier;
  */
 final class DarwinNetwork {
 
-    /** The largest MTU offset darwin.bash subtracts from the default interface's MTU. */
+    /** Where the changes go: {@link MacTunnelNetwork} journals each undoable one, then runs it. */
+    interface Changes {
+        /**
+         * Makes one change; {@code undo} (may be null) is journaled before the command runs.
+         *
+         * @return whether the command succeeded (darwin.bash ignores the failure of some, e.g. endpoint routes)
+         */
+        boolean change(List<String> argv, MacJournal.Entry undo) throws IOException;
+
+        /** The change {@code entry} stands for was undone by a command run through {@link #change}: drop it. */
+        void forget(MacJournal.Entry entry) throws IOException;
+
+        /** Runs a PreUp/PostUp/PreDown/PostDown hook, already expanded ({@code %i}, {@code %I}), with bash. */
+        void hook(String command) throws IOException;
+    }
+
+    /** What darwin.bash subtracts darwin.bash subtracts from the default interface's MTU. */
     static final int MTU_OVERHEAD = 80;
     static final int FALLBACK_MTU = 1500;
 
@@ -49,7 +65,7 @@ final class DarwinNetwork {
     private final List<String> dns;
     private final List<String> dnsSearch;
     private final DarwinState state;
-    private final DarwinHost host;
+    private final Changes host;
 
     private String realInterface;
     private Supplier<List<InetAddress>> endpointSource = List::of;
@@ -65,7 +81,7 @@ final class DarwinNetwork {
      * @throws IllegalArgumentException if the config's {@code Table} is not {@code auto}, {@code main} or
      *                                  {@code off} (darwin.bash: "Darwin only supports TABLE=auto|main|off")
      */
-    DarwinNetwork(Config config, String tunnelName, DarwinState state, DarwinHost host) {
+    DarwinNetwork(Config config, String tunnelName, DarwinState state, Changes host) {
         this.tunnelName = tunnelName;
         this.iface = config.iface();
         Table t = iface.table();

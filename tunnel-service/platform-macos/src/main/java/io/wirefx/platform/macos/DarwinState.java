@@ -1,6 +1,6 @@
 package io.wirefx.platform.macos;
 
-import io.wirefx.daemon.netconfig.CommandRunner;
+import io.wirefx.platform.CommandRunner;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.wirefx.platform.macos;
 
+import io.wirefx.platform.ServiceHost;
+
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,18 +12,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SIGTERM: the JVM then runs its shutdown hooks, and the one installed by {@link #onStop} runs the service's orderly
  * stop (tunnels down, network changes undone) before the process exits.
  */
-public final class LaunchdServiceHost {
+public final class LaunchdServiceHost implements ServiceHost {
 
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean hooked = new AtomicBoolean();
 
     /** Nothing to tell launchd. */
+    @Override
     public void ready() {
     }
 
     /** Nothing to tell launchd. */
+    @Override
     public void stopping() {
+    }
+
+    @Override
+    public String describe() {
+        return "launchd";
     }
 
     /**

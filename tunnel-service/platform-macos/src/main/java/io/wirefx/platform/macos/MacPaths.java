@@ -1,5 +1,7 @@
 package io.wirefx.platform.macos;
 
+import io.wirefx.platform.PlatformPaths;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ public final class MacPaths {
     public static final Path RUNTIME_DIR = Path.of("/var/run/wirefx");
     public static final Path IPC_SOCKET = RUNTIME_DIR.resolve("wirefx.sock");
     public static final Path UAPI_DIR = Path.of("/var/run/wireguard");
-    public static final Path LOG_FILE = Path.of("/Library/Logs/WireFX/wirefx-service.log");
+    public static final Path LOG_DIR = Path.of("/Library/Logs/WireFX");
+    public static final Path LOG_FILE = LOG_DIR.resolve("wirefx-service.log");
 
     /** The environment variable wg-quick sets for {@code $WG_QUICK_USERSPACE_IMPLEMENTATION utun}. */
     public static final String TUN_NAME_FILE_ENV = "WG_TUN_NAME_FILE";
@@ -32,6 +35,11 @@ public final class MacPaths {
     private static final Pattern UTUN = Pattern.compile("utun[0-9]{1,9}");
 
     private MacPaths() {
+    }
+
+    /** The platform's paths for the portable service. */
+    public static PlatformPaths paths() {
+        return new PlatformPaths(TUNNELS_DIR, RUNTIME_DIR, IPC_SOCKET.toString(), UAPI_DIR, LOG_DIR);
     }
 
     /** {@code /var/run/wireguard/utunN.sock}, where {@code wg show utunN} looks. */

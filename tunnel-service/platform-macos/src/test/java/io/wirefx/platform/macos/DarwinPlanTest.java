@@ -1,6 +1,8 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
+import io.wirefx.platform.NetconfigException;
+import io.wirefx.platform.PlanOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -29,11 +31,13 @@ class DarwinPlanTest {
         return Config.parse(KEYS + iface + PEER + peer);
     }
 
+    /** The plan's command lines (after its first line, the comment on opening the utun). */
     static List<String> plan(ScriptedMac mac, Config config) throws Exception {
         List<String> lines = new ArrayList<>();
-        new MacNetworkSetup(mac).plan(config, "office", "utun9", lines::add);
+        new MacNetworkSetup(mac).plan(config, new PlanOptions("office", "utun9", mac), lines::add);
         assertEquals(List.of(), mac.mutations, "the plan only prints: everything it ran was a read");
-        return lines;
+        assertTrue(lines.getFirst().startsWith("# open utun: "), lines.getFirst());
+        return lines.subList(1, lines.size());
     }
 
     @Test
@@ -165,7 +169,8 @@ class DarwinPlanTest {
                 "route -q -n add -inet 0.0.0.0/0 -interface utun9"), plan(mac, c));
         assertTrue(mac.all.contains("route -n get -inet 0.0.0.0/0"));
         Config numbered = config("Address = 10.8.0.2/24\nTable = 1234\n", "AllowedIPs = 10.0.0.0/8\n");
-        assertThrows(IllegalArgumentException.class, () -> plan(ScriptedMac.home(), numbered));
+        NetconfigException e = assertThrows(NetconfigException.class, () -> plan(ScriptedMac.home(), numbered));
+        assertEquals(NetconfigException.Kind.PRECONDITION, e.kind());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.ipc.Role;
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.GroupAuthorizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
@@ -49,22 +51,26 @@ class MacServiceBitsTest {
     }
 
     @Test
-    void rolesComeFromIdGroupsBecauseMacOsHasNoGetent() {
+    void rolesComeFromOpenDirectoryBecauseMacOsHasNoGetent() {
         ScriptedMac mac = new ScriptedMac();
-        mac.answer("id -Gn alice", "staff everyone localaccounts _appserverusr admin wirefx\n");
-        mac.answer("id -Gn bob", "staff everyone wirefx-admin\n");
-        mac.answer("id -Gn eve", "staff everyone\n");
-        MacAuthorizer a = new MacAuthorizer(MacAuthorizer.DEFAULT_ADMIN_GROUP, MacAuthorizer.DEFAULT_OPERATOR_GROUP,
-                mac);
+        for (String[] u : new String[][]{{"alice", "501"}, {"bob", "502"}, {"eve", "503"}}) {
+            mac.answer("id -un " + u[0], u[0] + "\n");
+            mac.answer("id -u " + u[0], u[1] + "\n");
+            mac.answer("id -g " + u[0], "20\n");
+        }
+        mac.answer("dscl /Search -read /Groups/wirefx PrimaryGroupID GroupMembership",
+                "GroupMembership: alice carol\nPrimaryGroupID: 601\n");
+        mac.answer("dscl /Search -read /Groups/wirefx-admin PrimaryGroupID GroupMembership",
+                "GroupMembership: bob\nPrimaryGroupID: 602\n");
+        MacAccountDatabase db = new MacAccountDatabase(mac);
+        assertEquals(Optional.of(new AccountDatabase.User("alice", 501, 20)), db.user("alice"));
+        assertEquals(Optional.of(new AccountDatabase.Group("wirefx", 601, List.of("alice", "carol"))),
+                db.group("wirefx"));
+        GroupAuthorizer a = new GroupAuthorizer("wirefx-admin", "wirefx", db);
         assertEquals(Optional.of(Role.OPERATOR), a.roleOf("alice", "staff"));
         assertEquals(Optional.of(Role.ADMIN), a.roleOf("bob", "staff"));
         assertEquals(Optional.empty(), a.roleOf("eve", "staff"));
-        assertEquals(Optional.of(Role.OPERATOR), a.roleOf("carol", "wirefx"), "the peer's primary group counts");
-        assertEquals(Optional.of(Role.ADMIN), a.roleOf("root", "wheel"));
-        assertEquals(Optional.empty(), a.roleOf("-rf", "staff"));
-        assertFalse(mac.all.contains("id -Gn -rf"), "unsafe names are never passed to id");
-        assertEquals(List.of("dseditgroup", "-o", "edit", "-a", "alice", "-t", "user", "wirefx"),
-                a.groupSetupCommands("alice").get(2));
+        assertEquals(Optional.empty(), db.group("nosuchgroup"), "dscl fails: no group");
     }
 
     @Test

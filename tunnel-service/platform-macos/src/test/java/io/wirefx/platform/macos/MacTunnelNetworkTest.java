@@ -1,6 +1,10 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
+import io.wirefx.platform.NetconfigException;
+import io.wirefx.platform.TunnelControl;
+import io.wirefx.platform.TunnelNetwork;
+import io.wirefx.platform.TunnelNetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,12 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A tunnel brought up for real against a scripted Mac: journal, network changes, down, and crash recovery. */
@@ -27,11 +33,33 @@ class MacTunnelNetworkTest {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicReference<RouteMonitor.Target> monitor = new AtomicReference<>();
 
-    private MacTunnelNetwork tunnel(ScriptedMac mac, Config config) {
+    private TunnelNetwork tunnel(ScriptedMac mac, Config config) {
         return new MacNetworkSetup(mac, (target, l) -> {
             monitor.set(target);
             return () -> monitor.set(null);
-        }).forTunnel(config, "office", stateDir, log::add);
+        }).forTunnel(new TunnelNetworkSpec("office", "utun", config, stateDir, Optional.empty(), log::add));
+    }
+
+    /** prepare, interfaceOpened(utun4), up. */
+    private static void up(TunnelNetwork t) throws Exception {
+        t.prepare();
+        t.interfaceOpened("utun4");
+        t.up(new TunnelControl() {
+            @Override
+            public String interfaceName() {
+                return "utun4";
+            }
+
+            @Override
+            public void setFwmark(long mark) {
+                throw new UnsupportedOperationException("no fwmark on macOS");
+            }
+
+            @Override
+            public List<InetAddress> endpointAddresses() {
+                return ENDPOINT;
+            }
+        });
     }
 
     static Config fullTunnel() throws Exception {
@@ -49,8 +77,8 @@ class MacTunnelNetworkTest {
     @Test
     void aNetworkChangeMovesTheEndpointRouteToTheNewGatewayAndDownUndoesEverything() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
-        MacTunnelNetwork t = tunnel(mac, fullTunnel());
-        t.up("utun4", () -> ENDPOINT);
+        TunnelNetwork t = tunnel(mac, fullTunnel());
+        up(t);
         List<String> up = mac.takeMutations();
         assertEquals(List.of(
                 "ifconfig utun4 inet 10.8.0.2/24 10.8.0.2 alias",
@@ -114,8 +142,8 @@ class MacTunnelNetworkTest {
     @Test
     void theMonitorStopsOnceTheInterfaceIsGone() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
-        MacTunnelNetwork t = tunnel(mac, fullTunnel());
-        t.up("utun4", () -> ENDPOINT);
+        TunnelNetwork t = tunnel(mac, fullTunnel());
+        up(t);
         mac.takeMutations();
         assertFalse(monitor.get().networkChanged(), "ifconfig utun4 fails: nothing to do, the monitor ends");
         assertEquals(List.of(), mac.takeMutations());
@@ -125,10 +153,10 @@ class MacTunnelNetworkTest {
     @Test
     void aJournalLeftByAKilledRunIsUndoneWithoutTheConfig() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
-        tunnel(mac, fullTunnel()).up("utun4", () -> ENDPOINT); // then "killed": no down
+        up(tunnel(mac, fullTunnel())); // then "killed": no down, no close
         mac.takeMutations();
-        List<String> problems = new MacNetworkSetup(mac).cleanUpStale(stateDir, log::add);
-        assertEquals(List.of(), problems);
+        assertEquals(List.of("office: cleaned up after an unclean shutdown"),
+                new MacNetworkSetup(mac).cleanUpStale(stateDir, log::add));
         List<String> undone = mac.takeMutations();
         assertEquals(8, undone.size(), undone.toString());
         assertEquals("networksetup -setdnsservers 'USB 10/100/1000 LAN' 9.9.9.9 149.112.112.112", undone.getFirst());
@@ -141,16 +169,20 @@ class MacTunnelNetworkTest {
     void aFailedRouteStopsTheBringUpAndItsJournalUndoesWhatWasDone() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
         mac.fail("route -q -n add -inet 172.16.0.0/12 -interface utun4", "route: writing to routing socket: File exists");
-        MacTunnelNetwork t = tunnel(mac, fullTunnel());
-        try {
-            t.up("utun4", () -> ENDPOINT);
-        } catch (java.io.IOException expected) {
-            assertTrue(expected.getMessage().contains("172.16.0.0/12"), expected.getMessage());
-        }
-        mac.takeMutations();
-        t.down();
-        assertEquals(List.of("route -q -n delete -inet 172.16.0.0/12 -interface utun4"), mac.takeMutations(),
-                "the failed route was journaled before it ran, and its delete is tolerated");
+        TunnelNetwork t = tunnel(mac, fullTunnel());
+        NetconfigException e = assertThrows(NetconfigException.class, () -> up(t));
+        assertEquals(NetconfigException.Kind.SETUP_FAILED, e.kind());
+        assertTrue(e.getMessage().contains("172.16.0.0/12"), e.getMessage());
+        List<String> ran = mac.takeMutations();
+        assertEquals(List.of(
+                "ifconfig utun4 inet 10.8.0.2/24 10.8.0.2 alias",
+                "ifconfig utun4 mtu 1420",
+                "ifconfig utun4 up",
+                "route -q -n add -inet 172.16.0.0/12 -interface utun4",
+                "route -q -n delete -inet 172.16.0.0/12 -interface utun4"), ran,
+                "the failed route was journaled before it ran; the failed up undid it");
+        assertFalse(Files.exists(stateDir.resolve("office.journal")));
+        t.close();
     }
 
     @Test

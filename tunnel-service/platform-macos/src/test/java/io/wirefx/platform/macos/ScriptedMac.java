@@ -1,6 +1,6 @@
 package io.wirefx.platform.macos;
 
-import io.wirefx.daemon.netconfig.CommandRunner;
+import io.wirefx.platform.CommandRunner;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,6 +106,8 @@ final class ScriptedMac implements CommandRunner {
             return switch (argv.getFirst()) {
                 case "ifconfig" -> CommandResult.failed(1, "ifconfig: interface " + argv.get(1) + " does not exist");
                 case "route" -> CommandResult.failed(1, "route: writing to routing socket: not in table");
+                case "id" -> CommandResult.failed(1, "id: " + argv.getLast() + ": no such user");
+                case "dscl" -> CommandResult.failed(56, "<dscl_cmd> DS Error: -14136 (eDSRecordNotFound)");
                 default -> CommandResult.ok("");
             };
         }
@@ -115,7 +117,7 @@ final class ScriptedMac implements CommandRunner {
 
     private static boolean isRead(List<String> argv) {
         return switch (argv.getFirst()) {
-            case "netstat" -> true;
+            case "netstat", "id", "dscl" -> true;
             case "ifconfig" -> argv.size() == 2;
             case "route" -> argv.size() > 2 && argv.get(1).equals("-n") && argv.get(2).equals("get");
             case "networksetup" -> argv.get(1).startsWith("-get") || argv.get(1).startsWith("-list");

@@ -1,7 +1,8 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.daemon.netconfig.ProcessCommandRunner;
+import io.wirefx.platform.PlanOptions;
+import io.wirefx.platform.ProcessCommandRunner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,8 +100,11 @@ class StandInToolsPlanTest {
                 Endpoint = 198.51.100.4:51820
                 """);
         List<String> lines = new ArrayList<>();
-        new MacNetworkSetup(new ProcessCommandRunner()).plan(c, "lab", "utun3", lines::add);
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        new MacNetworkSetup(runner).plan(c, new PlanOptions("lab", "utun3", runner), lines::add);
         assertEquals(List.of(
+                "# open utun: socket(PF_SYSTEM, SOCK_DGRAM, SYSPROTO_CONTROL), connect to com.apple.net.utun_control"
+                        + " unit 0 (the kernel picks utunN; this plan assumes utun3)",
                 "ifconfig utun3 inet 10.8.0.2/24 10.8.0.2 alias",
                 "ifconfig utun3 mtu 1412",
                 "ifconfig utun3 up",
