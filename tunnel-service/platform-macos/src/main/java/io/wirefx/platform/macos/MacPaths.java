@@ -2,19 +2,16 @@ package io.wirefx.platform.macos;
 
 import io.wirefx.platform.PlatformPaths;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Where WireFX keeps things on macOS, defined once: the store in {@code /Library/Application Support/WireFX}
  * (root only, 0700 directories and 0600 files), the runtime directory {@code /var/run/wirefx} (network journals, the
  * control socket), the UAPI sockets of wireguard-go's convention in {@code /var/run/wireguard} ({@code utunN.sock},
- * so Homebrew's {@code wg} finds them), and the service log that the launchd job writes.
+ * so Homebrew's {@code wg} finds them; {@code wirefx-userspace utun} also writes the {@code WG_TUN_NAME_FILE} that
+ * wg-quick reads), and the service log that the launchd job writes.
  */
 public final class MacPaths {
 
@@ -25,9 +22,6 @@ public final class MacPaths {
     public static final Path UAPI_DIR = Path.of("/var/run/wireguard");
     public static final Path LOG_DIR = Path.of("/Library/Logs/WireFX");
     public static final Path LOG_FILE = LOG_DIR.resolve("wirefx-service.log");
-
-    /** The environment variable wg-quick sets for {@code $WG_QUICK_USERSPACE_IMPLEMENTATION utun}. */
-    public static final String TUN_NAME_FILE_ENV = "WG_TUN_NAME_FILE";
 
     /** {@code sun_path} is 104 bytes on macOS (Linux 108), NUL included. */
     public static final int MAX_SOCKET_PATH = 103;
@@ -53,20 +47,5 @@ public final class MacPaths {
     /** Whether a Unix socket can be bound at {@code path} on macOS. */
     public static boolean fitsSunPath(Path path) {
         return path.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH;
-    }
-
-    /**
-     * For {@code wirefx-userspace utun} run by wg-quick: writes the interface the kernel gave to the file named by
-     * {@code WG_TUN_NAME_FILE} (wg-quick then reads {@code /var/run/wireguard/NAME.name} to learn that {@code NAME}
-     * is {@code utunN}), as wireguard-go does. Returns the file written, or empty when the variable is not set.
-     */
-    public static Optional<Path> publishInterfaceName(Map<String, String> env, String iface) throws IOException {
-        String file = env.get(TUN_NAME_FILE_ENV);
-        if (file == null || file.isEmpty()) {
-            return Optional.empty();
-        }
-        Path p = Path.of(file);
-        Files.writeString(p, iface + "\n", StandardCharsets.US_ASCII);
-        return Optional.of(p);
     }
 }

@@ -42,15 +42,6 @@ class MacServiceBitsTest {
     }
 
     @Test
-    void theUtunNameIsPublishedWhereWgQuickLooks() throws Exception {
-        Path nameFile = dir.resolve("office.name");
-        assertEquals(Optional.of(nameFile),
-                MacPaths.publishInterfaceName(Map.of("WG_TUN_NAME_FILE", nameFile.toString()), "utun5"));
-        assertEquals("utun5\n", Files.readString(nameFile));
-        assertEquals(Optional.empty(), MacPaths.publishInterfaceName(Map.of(), "utun5"));
-    }
-
-    @Test
     void rolesComeFromOpenDirectoryBecauseMacOsHasNoGetent() {
         ScriptedMac mac = new ScriptedMac();
         for (String[] u : new String[][]{{"alice", "501"}, {"bob", "502"}, {"eve", "503"}}) {
