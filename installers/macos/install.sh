@@ -13,10 +13,8 @@ rm -rf "$dest/bin" "$dest/lib"
 cp -R "$src/bin" "$dest/bin"
 install -d -m 0755 "$dest/lib"
 daemon="$src/tunnel-service/daemon/target"
-ls "$daemon"/wirefx-daemon-*.jar >/dev/null 2>&1 || (cd "$src" && ./mvnw -B -q -DskipTests package)
+ls "$daemon"/wirefx-daemon-*.jar >/dev/null 2>&1 || (cd "$src" && ./mvnw -B -q -DskipTests package -pl tunnel-service/daemon -am)
 cp "$daemon"/wirefx-daemon-*[0-9T].jar "$daemon"/lib/*.jar "$dest/lib/"
-cp "$src"/tunnel-service/platform-macos/target/wirefx-platform-macos-*[0-9T].jar "$dest/lib/"
-cp "$src"/drivers/tun-macos/target/wirefx-tun-macos-*[0-9T].jar "$dest/lib/"
 install -d -m 0755 /Library/Logs/WireFX
 dseditgroup -o read wirefx-admin >/dev/null 2>&1 || dseditgroup -o create -r "WireFX administrators" wirefx-admin
 dseditgroup -o read wirefx >/dev/null 2>&1 || dseditgroup -o create -r "WireFX operators" wirefx
