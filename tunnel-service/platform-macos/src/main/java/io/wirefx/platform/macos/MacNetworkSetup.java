@@ -17,9 +17,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -54,6 +58,7 @@ public final class MacNetworkSetup implements NetworkSetup {
         return new MacTunnelNetwork(spec.config(), spec.tunnelName(), spec.stateDir(), runner, spec.log(), monitors);
     }
 
+    /** Undoes the journals in {@code stateDir} whose tunnel lock nobody holds (a running tunnel's is left alone). */
     @Override
     public List<String> cleanUpStale(Path stateDir, Consumer<String> log) {
         List<String> out = new ArrayList<>();
@@ -62,7 +67,14 @@ public final class MacNetworkSetup implements NetworkSetup {
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(stateDir, "*.journal")) {
             for (Path f : ds) {
-                try {
+                String tunnel = f.getFileName().toString().replaceFirst("\\.journal$", "");
+                try (FileChannel lockFile = FileChannel.open(stateDir.resolve(tunnel + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = tryLock(lockFile)) {
+                    if (lock == null) {
+                        out.add(tunnel + ": in use by a running process, left alone");
+                        continue;
+                    }
                     MacJournal j = MacJournal.load(f);
                     log.accept("undoing the network changes of an earlier run of " + j.tunnel() + " (" + j.iface()
                             + ")");
@@ -77,6 +89,15 @@ public final class MacNetworkSetup implements NetworkSetup {
             out.add("cannot list " + stateDir + ": " + e.getMessage());
         }
         return out;
+    }
+
+    /** The lock of a tunnel, or null if a process (this one included) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
     }
 
     /**

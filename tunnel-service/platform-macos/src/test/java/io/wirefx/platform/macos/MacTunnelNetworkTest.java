@@ -153,7 +153,9 @@ class MacTunnelNetworkTest {
     @Test
     void aJournalLeftByAKilledRunIsUndoneWithoutTheConfig() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
-        up(tunnel(mac, fullTunnel())); // then "killed": no down, no close
+        TunnelNetwork killed = tunnel(mac, fullTunnel());
+        up(killed);
+        killed.close(); // no down; the lock goes, as with a killed process (close undoes nothing)
         mac.takeMutations();
         assertEquals(List.of("office: cleaned up after an unclean shutdown"),
                 new MacNetworkSetup(mac).cleanUpStale(stateDir, log::add));
@@ -163,6 +165,20 @@ class MacTunnelNetworkTest {
         assertTrue(undone.contains("route -q -n delete -inet 203.0.113.7"));
         assertFalse(Files.exists(stateDir.resolve("office.journal")));
         assertTrue(log.stream().anyMatch(l -> l.contains("earlier run of office (utun4)")), log.toString());
+    }
+
+    @Test
+    void theJournalOfARunningTunnelIsLeftAlone() throws Exception {
+        ScriptedMac mac = ScriptedMac.home();
+        TunnelNetwork running = tunnel(mac, fullTunnel());
+        up(running);
+        mac.takeMutations();
+        assertEquals(List.of("office: in use by a running process, left alone"),
+                new MacNetworkSetup(mac).cleanUpStale(stateDir, log::add));
+        assertEquals(List.of(), mac.takeMutations());
+        assertTrue(Files.exists(stateDir.resolve("office.journal")));
+        running.down();
+        running.close();
     }
 
     @Test
