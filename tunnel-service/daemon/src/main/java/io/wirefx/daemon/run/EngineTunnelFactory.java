@@ -70,7 +70,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
             engine.applyConfig(config);
             engine.start();
             if (uapiDirectory != null) {
-                tunnel.uapi = UapiServer.open(uapiDirectory, tun.name(), new EngineUapiDevice(engine),
+                tunnel.uapi = UapiServer.open(platform.endpoints(), uapiDirectory, tun.name(), new EngineUapiDevice(engine),
                         new UapiServer.Listener() {
                             @Override
                             public void socketDeleted(Path socket) {

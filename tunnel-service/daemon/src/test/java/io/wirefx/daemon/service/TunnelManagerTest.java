@@ -1,5 +1,6 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
@@ -373,8 +374,8 @@ class TunnelManagerTest {
         String psk = parsed.peers().getFirst().presharedKey().orElseThrow().toBase64();
         manager.create("wfa", text);
         Path socket = tmp.resolve("s.sock");
-        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket).socketGroup(null)
-                .authorizer((u, g) -> Optional.of(Role.OPERATOR)).build().start()) {
+        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket)
+                .endpoints(new UnixSocketEndpoints((u, g) -> Optional.of(Role.OPERATOR))).build().start()) {
             List<String> received = new ArrayList<>();
             LinkedBlockingQueue<Event> clientEvents = new LinkedBlockingQueue<>();
             try (IpcClient c = IpcClient.connect(socket, "test", clientEvents::add, Duration.ofSeconds(30))) {
