@@ -28,6 +28,8 @@ final class Posix {
         int getsockopt(int fd, int level, int name, Pointer value, IntByReference length);
 
         int connect(int fd, Structure address, int length);
+
+        int setsockopt(int fd, int level, int name, IntByReference value, int length);
     }
 
     private static final Throwable LOAD_FAILURE;
@@ -88,6 +90,16 @@ final class Posix {
         return flags >= 0
                 && variadic().fcntl(fd, c.fSetfl(), flags | c.oNonblock()) == 0
                 && variadic().fcntl(fd, c.fSetfd(), c.fdCloexec()) == 0;
+    }
+
+    /**
+     * Gives a Unix socket pair end {@code bytes} of send and receive buffer: a macOS datagram socket starts with
+     * 2 KiB to send ({@code net.local.dgram.maxdgram}), less than one full-size packet, and 4 KiB to receive.
+     */
+    static boolean socketBuffers(PosixConstants c, int fd, int bytes) {
+        IntByReference v = new IntByReference(bytes);
+        return variadic().setsockopt(fd, c.solSocket(), c.soSndbuf(), v, 4) == 0
+                && variadic().setsockopt(fd, c.solSocket(), c.soRcvbuf(), v, 4) == 0;
     }
 
     static native int close(int fd);

@@ -28,11 +28,14 @@ import java.util.Optional;
  * @param enobufs        {@code ENOBUFS}
  * @param eafnosupport   {@code EAFNOSUPPORT}
  * @param ebadf          {@code EBADF}
+ * @param solSocket      {@code SOL_SOCKET} (0xFFFF on Darwin, 1 on Linux)
+ * @param soSndbuf       {@code SO_SNDBUF}
+ * @param soRcvbuf       {@code SO_RCVBUF}
  */
 public record PosixConstants(String os, int oNonblock, int fGetfl, int fSetfl, int fSetfd, int fdCloexec,
                              int afUnix, int afInet, int afInet6, int packetPairType,
                              int eintr, int eagain, int eio, int enomem, int einval, int emsgsize, int enobufs,
-                             int eafnosupport, int ebadf) {
+                             int eafnosupport, int ebadf, int solSocket, int soSndbuf, int soRcvbuf) {
 
     /** poll(2) bits, the same on both systems. */
     public static final short POLLIN = 0x1;
@@ -44,12 +47,12 @@ public record PosixConstants(String os, int oNonblock, int fGetfl, int fSetfl, i
     /** macOS (x86-64 and arm64 share these). */
     public static final PosixConstants DARWIN = new PosixConstants("darwin", 0x4, 3, 4, 2, 1,
             1, 2, 30, 2,
-            4, 35, 5, 12, 22, 40, 55, 47, 9);
+            4, 35, 5, 12, 22, 40, 55, 47, 9, 0xFFFF, 0x1001, 0x1002);
 
     /** Linux x86-64 / AArch64 (asm-generic). */
     public static final PosixConstants LINUX = new PosixConstants("linux", 0x800, 3, 4, 2, 1,
             1, 2, 10, 5,
-            4, 11, 5, 12, 22, 90, 105, 97, 9);
+            4, 11, 5, 12, 22, 90, 105, 97, 9, 1, 7, 8);
 
     /** The constants of the running OS, or empty on an OS this module has no numbers for. */
     public static Optional<PosixConstants> host() {

@@ -39,6 +39,8 @@ public final class UtunDevice implements TunDevice {
     /** Largest packet (without header) a read or write carries. */
     static final int MAX_PACKET = 65535;
     private static final int IO_BUFFER = MAX_PACKET + UtunHeader.LENGTH;
+    /** Socket buffer of each loopback pair end, as a utun socket has (512 KiB each way). */
+    static final int PAIR_BUFFER = 512 * 1024;
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
 
@@ -125,6 +127,9 @@ public final class UtunDevice implements TunDevice {
         try {
             if (!Posix.nonBlockingCloseOnExec(c, pair[0]) || !Posix.nonBlockingCloseOnExec(c, pair[1])) {
                 throw new IOException("fcntl on the socket pair: " + Posix.describe(c, Posix.errno()));
+            }
+            if (!Posix.socketBuffers(c, pair[0], PAIR_BUFFER) || !Posix.socketBuffers(c, pair[1], PAIR_BUFFER)) {
+                throw new IOException("socket buffers of the pair: " + Posix.describe(c, Posix.errno()));
             }
             wakeA = wakePipe(c);
             int[] wakeB = wakePipe(c);

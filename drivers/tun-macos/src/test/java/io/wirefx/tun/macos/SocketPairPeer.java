@@ -33,6 +33,10 @@ final class SocketPairPeer implements AutoCloseable {
         if (!Posix.nonBlockingCloseOnExec(c, pair[0]) || !Posix.nonBlockingCloseOnExec(c, pair[1])) {
             throw new IOException("fcntl: " + Posix.describe(c, Posix.errno()));
         }
+        if (!Posix.socketBuffers(c, pair[0], UtunDevice.PAIR_BUFFER)
+                || !Posix.socketBuffers(c, pair[1], UtunDevice.PAIR_BUFFER)) {
+            throw new IOException("setsockopt: " + Posix.describe(c, Posix.errno()));
+        }
         return new SocketPairPeer(c, pair[0], pair[1]);
     }
 

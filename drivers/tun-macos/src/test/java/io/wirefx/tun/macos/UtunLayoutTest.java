@@ -123,5 +123,7 @@ class UtunLayoutTest {
         assertEquals(55, d.enobufs());
         assertEquals(40, d.emsgsize());
         assertEquals(UtunHeader.AF_INET6, d.afInet6()); // the framing's family word is Darwin's AF_INET6
+        assertEquals(0xFFFF, d.solSocket());
+        assertEquals(0x1001, d.soSndbuf());
     }
 }
