@@ -8,7 +8,8 @@ work=/tmp/wirefx-ci
 sock=/var/run/wirefx-ci/wirefx.sock
 rm -rf "$work" && mkdir -p "$work/tunnels" && chmod 700 "$work/tunnels"
 
-./mvnw -B -q -o -DskipTests package -pl tunnel-service/daemon -am
+# the jars come from the workflow's `./mvnw -B verify` (run as the runner's user, not as root)
+ls tunnel-service/daemon/target/wirefx-daemon-*[0-9T].jar tunnel-service/daemon/target/lib >/dev/null
 classpath="$(ls tunnel-service/daemon/target/wirefx-daemon-*[0-9T].jar):$PWD/tunnel-service/daemon/target/lib/*"
 
 cat > "$work/$label.plist" <<PLIST
