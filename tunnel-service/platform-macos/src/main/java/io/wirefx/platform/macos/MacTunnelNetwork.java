@@ -56,6 +56,7 @@ final class MacTunnelNetwork implements TunnelNetwork {
     private MacJournal journal;
     private DarwinNetwork network;
     private AutoCloseable monitor;
+    private boolean upDone;
     private boolean down;
 
     MacTunnelNetwork(Config config, String tunnelName, Path stateDir, CommandRunner runner, Consumer<String> log,
@@ -138,6 +139,7 @@ final class MacTunnelNetwork implements TunnelNetwork {
                 }
             }, log);
             network.postUp();
+            upDone = true;
         } catch (IOException | RuntimeException e) {
             List<String> problems = down();
             throw new NetconfigException(NetconfigException.Kind.SETUP_FAILED, e.getMessage()
@@ -158,7 +160,7 @@ final class MacTunnelNetwork implements TunnelNetwork {
 
     /**
      * Stops the monitor, runs PreDown, undoes every journaled change (newest first; failures are collected, not
-     * thrown), deletes the journal and runs PostDown.
+     * thrown), deletes the journal and runs PostDown (the hooks only after a completed {@link #up}).
      */
     @Override
     public synchronized List<String> down() {
@@ -174,7 +176,7 @@ final class MacTunnelNetwork implements TunnelNetwork {
                 problems.add("stopping the route monitor: " + e.getMessage());
             }
         }
-        boolean wasUp = network != null && network.realInterface() != null;
+        boolean wasUp = upDone; // a failed up runs no PreDown/PostDown (as wg-quick's trap on a failed up)
         if (wasUp) {
             try {
                 network.preDown();

@@ -182,6 +182,36 @@ class MacTunnelNetworkTest {
     }
 
     @Test
+    void hooksRunAroundACompletedBringUpOnly() throws Exception {
+        Config withHooks = DarwinPlanTest.config("""
+                Address = 10.8.0.2/24
+                PreUp = echo pre-up %i
+                PostUp = echo post-up %i
+                PreDown = echo pre-down %I
+                PostDown = echo post-down %I
+                """, """
+                AllowedIPs = 172.16.0.0/12
+                """);
+        ScriptedMac mac = ScriptedMac.home();
+        TunnelNetwork t = tunnel(mac, withHooks);
+        up(t);
+        assertEquals("bash -c 'echo pre-up utun4'", mac.takeMutations().getFirst());
+        t.down();
+        List<String> down = mac.takeMutations();
+        assertEquals("bash -c 'echo pre-down office'", down.getFirst());
+        assertEquals("bash -c 'echo post-down office'", down.getLast());
+        t.close();
+
+        ScriptedMac failing = ScriptedMac.home();
+        failing.fail("route -q -n add -inet 172.16.0.0/12 -interface utun4", "route: File exists");
+        TunnelNetwork f = tunnel(failing, withHooks);
+        assertThrows(NetconfigException.class, () -> up(f));
+        assertTrue(failing.takeMutations().stream().noneMatch(l -> l.contains("-down")),
+                "no PreDown/PostDown after a failed up");
+        f.close();
+    }
+
+    @Test
     void aFailedRouteStopsTheBringUpAndItsJournalUndoesWhatWasDone() throws Exception {
         ScriptedMac mac = ScriptedMac.home();
         mac.fail("route -q -n add -inet 172.16.0.0/12 -interface utun4", "route: writing to routing socket: File exists");
