@@ -1,9 +1,9 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.config.Table;
 
@@ -61,7 +61,7 @@ final class DarwinNetwork {
 
     private final String tunnelName;
     private final Interface iface;
-    private final List<InetNetwork> routes;
+    private final List<IpPrefix> routes;
     private final List<String> dns;
     private final List<String> dnsSearch;
     private final DarwinState state;
@@ -100,16 +100,16 @@ final class DarwinNetwork {
      * darwin.bash's {@code sort -nr -k 2 -t /}: longest prefix first; equal lengths in reverse byte order of the text
      * (sort's last-resort comparison, reversed by {@code -r}).
      */
-    static List<InetNetwork> sortedRoutes(List<Peer> peers) {
-        Set<InetNetwork> all = new LinkedHashSet<>();
+    static List<IpPrefix> sortedRoutes(List<Peer> peers) {
+        Set<IpPrefix> all = new LinkedHashSet<>();
         for (Peer p : peers) {
-            for (InetNetwork n : p.allowedIps()) {
+            for (IpPrefix n : p.allowedIps()) {
                 all.add(n.masked());
             }
         }
         return all.stream()
-                .sorted(Comparator.comparingInt(InetNetwork::prefixLength).reversed()
-                        .thenComparing(InetNetwork::toString, Comparator.reverseOrder()))
+                .sorted(Comparator.comparingInt(IpPrefix::length).reversed()
+                        .thenComparing(IpPrefix::toString, Comparator.reverseOrder()))
                 .toList();
     }
 
@@ -135,7 +135,7 @@ final class DarwinNetwork {
         this.realInterface = utun;
         this.endpointSource = endpointAddresses;
         hooks(iface.preUp());
-        for (InetNetwork a : iface.addresses()) {
+        for (IpPrefix a : iface.addresses()) {
             String text = a.toString();
             if (a.isIpv6()) {
                 host.change(List.of("ifconfig", utun, "inet6", text, "alias"), null);
@@ -145,7 +145,7 @@ final class DarwinNetwork {
         }
         setMtu();
         host.change(List.of("ifconfig", utun, "up"), null);
-        for (InetNetwork r : routes) {
+        for (IpPrefix r : routes) {
             addRoute(r);
         }
         if (fullTunnel()) {
@@ -213,13 +213,13 @@ final class DarwinNetwork {
     }
 
     /** darwin.bash {@code add_route}. */
-    private void addRoute(InetNetwork prefix) throws IOException {
+    private void addRoute(IpPrefix prefix) throws IOException {
         Table table = iface.table();
         if (table == Table.OFF) {
             return;
         }
         boolean v6 = prefix.isIpv6();
-        if (prefix.prefixLength() == 0 && table == Table.AUTO) {
+        if (prefix.length() == 0 && table == Table.AUTO) {
             List<String> halves = v6 ? List.of("::/1", "8000::/1") : List.of("0.0.0.0/1", "128.0.0.0/1");
             if (v6) {
                 autoRoute6 = true;
