@@ -1,11 +1,11 @@
 package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.config.Table;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 
 import java.io.IOException;
 import java.net.InetAddress;
