@@ -104,13 +104,13 @@ public final class TunnelViews {
         };
     }
 
-    public static ServiceException exception(StoreException e) {
-        return new ServiceException(code(e.reason()), e.getMessage(),
+    public static TunnelServiceException exception(StoreException e) {
+        return new TunnelServiceException(code(e.reason()), e.getMessage(),
                 e.configError().map(TunnelViews::configError).orElse(null));
     }
 
-    public static ServiceException exception(IOException e) {
-        return new ServiceException(ErrorCode.FAILED, "storage error: " + e.getMessage());
+    public static TunnelServiceException exception(IOException e) {
+        return new TunnelServiceException(ErrorCode.FAILED, "storage error: " + e.getMessage());
     }
 
     public static ImportEntry importEntry(ImportOutcome o) {

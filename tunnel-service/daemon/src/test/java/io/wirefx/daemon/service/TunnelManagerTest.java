@@ -6,7 +6,7 @@ import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.ipc.IpcServer;
-import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.TunnelServiceException;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.platform.CommandRunner;
 import io.wirefx.platform.FakeRunner;
@@ -285,7 +285,7 @@ class TunnelManagerTest {
         manager.create("wfc", config("10.3.0.2/24", "10.3.0.0/24", ""));
         manager.start("wfa");
         awaitState("wfa", TunnelState.RUNNING);
-        ServiceException e = assertThrows(ServiceException.class, () -> manager.start("wfb"));
+        TunnelServiceException e = assertThrows(TunnelServiceException.class, () -> manager.start("wfb"));
         assertEquals(ErrorCode.WRONG_STATE, e.code());
         assertTrue(e.getMessage().contains("overlaps tunnel wfa") && e.getMessage().contains("10.1.0.128/25"),
                 e.getMessage());
@@ -334,7 +334,7 @@ class TunnelManagerTest {
         awaitState("wfa", TunnelState.RUNNING);
         for (var op : List.<ThrowingRunnable>of(() -> manager.update("wfa", text), () -> manager.rename("wfa", "x"),
                 () -> manager.delete("wfa"), () -> manager.importText("wfa", text, true))) {
-            ServiceException e = assertThrows(ServiceException.class, op::run);
+            TunnelServiceException e = assertThrows(TunnelServiceException.class, op::run);
             assertEquals(ErrorCode.WRONG_STATE, e.code());
         }
         manager.stop("wfa");

@@ -34,7 +34,7 @@ import java.util.Map;
  *
  * <p>Exit codes: 0 after a normal stop, 1 if start-up failed, 2 usage error.
  */
-public final class Main {
+public final class UserspaceMain {
 
     static final String TUN_NAME_FILE_ENV = "WG_TUN_NAME_FILE";
     static final int OK = 0;
@@ -44,7 +44,7 @@ public final class Main {
     /** Held so that its level is not lost to garbage collection. */
     private static final java.util.logging.Logger OWN_LOGGER = java.util.logging.Logger.getLogger("io.wirefx");
 
-    private Main() {
+    private UserspaceMain() {
     }
 
     /** Parsed command line. */

@@ -24,7 +24,7 @@ import java.util.Arrays;
  * 2 usage error, 3 cannot start / service unreachable or refused, 4 operation failed. The service commands are in
  * {@link io.wirefx.daemon.client.ClientCli}.
  */
-public final class Main {
+public final class CliMain {
     static final int OK = 0;
     static final int BAD_INPUT = 1;
     static final int USAGE = 2;
@@ -33,14 +33,14 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
 
-    Main(InputStream in, PrintStream out, PrintStream err) {
+    CliMain(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
         this.out = out;
         this.err = err;
     }
 
     public static void main(String[] args) {
-        int code = new Main(System.in, System.out, System.err).run(args);
+        int code = new CliMain(System.in, System.out, System.err).run(args);
         System.out.flush();
         System.exit(code);
     }
@@ -176,7 +176,11 @@ public final class Main {
                     }
                 }
                 default -> {
-                    if (a.startsWith("-") || file != null) {
+                    if (file != null) {
+                        err.println("wirefx: run takes exactly one argument, the configuration file (e.g. wg0.conf)");
+                        return USAGE;
+                    }
+                    if (a.startsWith("-")) {
                         err.println("wirefx: run: unexpected `" + a + "'; usage: wirefx run [--dry-run [--platform "
                                 + "linux|macos|windows] [--interface NAME]] FILE.conf");
                         return USAGE;
@@ -186,7 +190,7 @@ public final class Main {
             }
         }
         if (file == null) {
-            err.println("wirefx: run takes the configuration file (e.g. wg0.conf)");
+            err.println("wirefx: run takes exactly one argument, the configuration file (e.g. wg0.conf)");
             return USAGE;
         }
         if (!dryRun && (platform != null || iface != null)) {

@@ -6,15 +6,15 @@ import io.wirefx.ipc.ErrorCode;
 import java.util.Objects;
 
 /** A {@link TunnelService} operation refused, with the protocol error code and a message safe to show any caller. */
-public final class ServiceException extends Exception {
+public final class TunnelServiceException extends Exception {
     private final ErrorCode code;
     private final transient ConfigError configError;
 
-    public ServiceException(ErrorCode code, String message) {
+    public TunnelServiceException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
-    public ServiceException(ErrorCode code, String message, ConfigError configError) {
+    public TunnelServiceException(ErrorCode code, String message, ConfigError configError) {
         super(message == null ? code.defaultMessage() : message);
         this.code = Objects.requireNonNull(code, "code");
         this.configError = configError;

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link Main}'s command line, readiness line and exit codes, on an in-memory TUN (no root needed). */
-class MainTest {
+/** {@link UserspaceMain}'s command line, readiness line and exit codes, on an in-memory TUN (no root needed). */
+class UserspaceMainTest {
 
     @TempDir
     Path dir;
@@ -76,12 +76,12 @@ class MainTest {
 
     @Test
     void parsesTheWireguardGoCommandLine() {
-        assertEquals(new Main.Args(false, "wg0"), Main.Args.parse(new String[]{"wg0"}, errStream));
-        assertEquals(new Main.Args(true, "wg0"), Main.Args.parse(new String[]{"-f", "wg0"}, errStream));
-        assertEquals(new Main.Args(true, "wg0"), Main.Args.parse(new String[]{"wg0", "--foreground"}, errStream));
-        assertNull(Main.Args.parse(new String[]{}, errStream));
-        assertNull(Main.Args.parse(new String[]{"wg0", "wg1"}, errStream));
-        assertNull(Main.Args.parse(new String[]{"-x", "wg0"}, errStream));
+        assertEquals(new UserspaceMain.Args(false, "wg0"), UserspaceMain.Args.parse(new String[]{"wg0"}, errStream));
+        assertEquals(new UserspaceMain.Args(true, "wg0"), UserspaceMain.Args.parse(new String[]{"-f", "wg0"}, errStream));
+        assertEquals(new UserspaceMain.Args(true, "wg0"), UserspaceMain.Args.parse(new String[]{"wg0", "--foreground"}, errStream));
+        assertNull(UserspaceMain.Args.parse(new String[]{}, errStream));
+        assertNull(UserspaceMain.Args.parse(new String[]{"wg0", "wg1"}, errStream));
+        assertNull(UserspaceMain.Args.parse(new String[]{"-x", "wg0"}, errStream));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: wirefx-userspace [-f|--foreground]"));
     }
 
@@ -92,7 +92,7 @@ class MainTest {
                 "WIREFX_UAPI_DIR", dir.resolve("run").toString(), "WIREFX_DISCARD_LOG_AFTER_READY", "1");
         Log log = new Log(Log.Level.VERBOSE, "wgm0", errStream);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> Main.run(new Main.Args(false, "wgm0"), env, memoryDriver(false), FAKE_BACKEND, log));
+                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm0"), env, memoryDriver(false), FAKE_BACKEND, log));
         Path socket = dir.resolve("run/wgm0.sock");
         while (Files.readString(ready).isEmpty()) {
             Thread.sleep(10);
@@ -103,7 +103,7 @@ class MainTest {
             Thread.sleep(10);
         }
         Files.delete(socket);
-        assertEquals(Main.OK, exit.get(30, TimeUnit.SECONDS));
+        assertEquals(UserspaceMain.OK, exit.get(30, TimeUnit.SECONDS));
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("Shutting down"),
                 "the log was to be discarded once ready");
     }
@@ -115,13 +115,13 @@ class MainTest {
                 "WG_TUN_NAME_FILE", nameFile.toString());
         Log log = new Log(Log.Level.VERBOSE, "wgm2", errStream);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> Main.run(new Main.Args(false, "wgm2"), env, memoryDriver(false), FAKE_BACKEND, log));
+                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm2"), env, memoryDriver(false), FAKE_BACKEND, log));
         while (!err.toString(StandardCharsets.UTF_8).contains("Device started")) {
             Thread.sleep(10);
         }
         assertEquals("wgm2\n", Files.readString(nameFile));
         Files.delete(dir.resolve("run/wgm2.sock"));
-        assertEquals(Main.OK, exit.get(30, TimeUnit.SECONDS));
+        assertEquals(UserspaceMain.OK, exit.get(30, TimeUnit.SECONDS));
     }
 
     @Test
@@ -130,8 +130,8 @@ class MainTest {
         Map<String, String> env = Map.of("WIREFX_READY_FIFO", ready.toString(),
                 "WIREFX_UAPI_DIR", dir.resolve("run").toString());
         Log log = new Log(Log.Level.ERROR, "wgm1", errStream);
-        int code = Main.run(new Main.Args(false, "wgm1"), env, memoryDriver(true), FAKE_BACKEND, log);
-        assertEquals(Main.SETUP_FAILED, code);
+        int code = UserspaceMain.run(new UserspaceMain.Args(false, "wgm1"), env, memoryDriver(true), FAKE_BACKEND, log);
+        assertEquals(UserspaceMain.SETUP_FAILED, code);
         assertEquals("error Failed to start wgm1: TUNSETIFF wgm1: EPERM (needs CAP_NET_ADMIN)\n",
                 Files.readString(ready));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("ERROR: (wgm1)"));
