@@ -122,7 +122,7 @@ public record WfpFilter(String name, Layer layer, Action action, int weight, Lis
         }
 
         public String describe() {
-            return "IP_LOCAL_INTERFACE = 0x" + Long.toHexString(luid);
+            return "IP_LOCAL_INTERFACE = " + (luid == 0 ? "the adapter's LUID" : "0x" + Long.toHexString(luid));
         }
     }
 
