@@ -32,6 +32,7 @@ public final class WindowsLayoutCheck {
 
     private final List<String> includes = new ArrayList<>();
     private final Map<String, Structure> structures = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> renames = new LinkedHashMap<>();
     private final Map<String, Integer> scalars = new LinkedHashMap<>();
     private final List<String> prelude = new ArrayList<>();
 
@@ -50,6 +51,16 @@ public final class WindowsLayoutCheck {
     /** Checks {@code sizeof(cType)} and the offset of every field of {@code s}. */
     public WindowsLayoutCheck structure(String cType, Structure s) {
         structures.put(cType, s);
+        return this;
+    }
+
+    /**
+     * Like {@link #structure(String, Structure)}, for Java fields whose C member has another name (a member of an
+     * anonymous union, say {@code Ipv4.sin_port}); a field mapped to {@code ""} is not checked on its own.
+     */
+    public WindowsLayoutCheck structure(String cType, Structure s, Map<String, String> cNames) {
+        structures.put(cType, s);
+        renames.put(cType, cNames);
         return this;
     }
 
@@ -81,8 +92,13 @@ public final class WindowsLayoutCheck {
         scalars.forEach((type, size) -> c.append(assertLine("sizeof(" + type + ")", size, type + " size")));
         structures.forEach((type, s) -> {
             c.append(assertLine("sizeof(" + type + ")", s.size(), type + " size"));
+            Map<String, String> names = renames.getOrDefault(type, Map.of());
             for (String field : fieldOrder(s)) {
-                c.append(assertLine("offsetof(" + type + ", " + field + ")", offset(s, field),
+                String cName = names.containsKey(field) ? names.get(field) : field;
+                if (cName.isEmpty()) {
+                    continue;
+                }
+                c.append(assertLine("offsetof(" + type + ", " + cName + ")", offset(s, field),
                         type + "." + field + " offset"));
             }
         });
