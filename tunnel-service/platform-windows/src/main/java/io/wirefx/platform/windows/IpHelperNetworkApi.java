@@ -67,6 +67,8 @@ public final class IpHelperNetworkApi implements NetworkApi {
 
         static native int ConvertInterfaceLuidToGuid(Pointer luid, Pointer guid);
 
+        static native int ConvertInterfaceAliasToLuid(Pointer alias, Pointer luid);
+
         static native int NotifyRouteChange2(short family, RouteCallback callback, Pointer context, byte initial,
                                              PointerByReference handle);
 
@@ -81,6 +83,14 @@ public final class IpHelperNetworkApi implements NetworkApi {
     private static void check(String call, int code) throws WindowsException {
         if (code != ERROR_SUCCESS) {
             throw new WindowsException(call, code);
+        }
+    }
+
+    @Override
+    public long luidOf(String alias) throws WindowsException {
+        try (Memory a = Wide.of(alias); Memory luid = new Memory(8)) {
+            check("ConvertInterfaceAliasToLuid " + alias, Natives.ConvertInterfaceAliasToLuid(a, luid));
+            return luid.getLong(0);
         }
     }
 

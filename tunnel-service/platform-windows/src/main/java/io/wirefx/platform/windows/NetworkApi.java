@@ -25,6 +25,9 @@ public interface NetworkApi {
     record DefaultRoute(long interfaceLuid, int interfaceIndex, int metric, boolean interfaceUp) {
     }
 
+    /** {@code ConvertInterfaceAliasToLuid}: the LUID of the adapter named {@code alias}. */
+    long luidOf(String alias) throws WindowsException;
+
     /** {@code GetIpInterfaceEntry} + {@code SetIpInterfaceEntry} for one family (the row's other fields kept). */
     void setInterface(long luid, NetOp.SetInterface settings) throws WindowsException;
 

@@ -43,6 +43,17 @@ final class FakeNetworkApi implements NetworkApi {
         return NetOp.text(n);
     }
 
+    final Map<String, Long> aliases = new HashMap<>();
+
+    @Override
+    public synchronized long luidOf(String alias) throws WindowsException {
+        Long luid = aliases.get(alias);
+        if (luid == null) {
+            throw new WindowsException("ConvertInterfaceAliasToLuid", WindowsException.ERROR_FILE_NOT_FOUND);
+        }
+        return luid;
+    }
+
     @Override
     public synchronized void setInterface(long luid, NetOp.SetInterface s) throws WindowsException {
         call("setInterface " + s.encode());

@@ -1,0 +1,108 @@
+package io.wirefx.platform.windows;
+
+import io.wirefx.platform.LocalEndpoints;
+import io.wirefx.platform.NetworkSetup;
+import io.wirefx.platform.Platform;
+import io.wirefx.platform.PlatformPaths;
+import io.wirefx.platform.ServiceHost;
+import io.wirefx.tun.TunDriver;
+import io.wirefx.tun.windows.WintunDriver;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Windows: Wintun, IP Helper and WFP, the SCM, named pipes, DPAPI. Everything native loads on first use, so the
+ * platform can be listed and its plan printed on any OS ({@code wirefx run --dry-run --platform windows}).
+ */
+public final class WindowsPlatform implements Platform {
+
+    private volatile WintunDriver driver;
+
+    @Override
+    public String id() {
+        return "windows";
+    }
+
+    static boolean onWindows() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    @Override
+    public Optional<String> unavailabilityCause() {
+        return onWindows() ? Optional.empty() : Optional.of("this is " + System.getProperty("os.name")
+                + ", not Windows");
+    }
+
+    @Override
+    public Optional<String> privilegeProblem() {
+        if (!onWindows()) {
+            return unavailabilityCause();
+        }
+        return com.sun.jna.platform.win32.Advapi32Util.isCurrentProcessElevated() ? Optional.empty()
+                : Optional.of("must run as an elevated Administrator or as the WireFX service");
+    }
+
+    @Override
+    public PlatformPaths paths() {
+        WindowsPaths p = WindowsPaths.fromEnvironment(System.getenv());
+        return new PlatformPaths(p.tunnels(), p.state(), WindowsPaths.IPC_PIPE,
+                Path.of(WindowsPaths.UAPI_PIPE_PREFIX), p.logs());
+    }
+
+    @Override
+    public TunDriver tunDriver() {
+        WintunDriver d = driver;
+        if (d == null) {
+            synchronized (this) {
+                if (driver == null) {
+                    driver = new WintunDriver();
+                }
+                d = driver;
+            }
+        }
+        return d;
+    }
+
+    @Override
+    public NetworkSetup network() {
+        String exe = ProcessHandle.current().info().command().orElse(WindowsPaths.SERVICE_EXECUTABLE_PLACEHOLDER);
+        return new WindowsNetworkSetup(IpHelperNetworkApi::new, FwpmLibrary::new,
+                new WindowsNetworkSetup.Options(true, false, exe),
+                onWindows() ? Optional.of(new IpHelperNetworkApi()) : Optional.empty());
+    }
+
+    /** Not yet: the named-pipe server ({@link PipeSecurity}, {@link CallerAuthorizer}) is designed, not built. */
+    @Override
+    public LocalEndpoints endpoints() {
+        return (address, access) -> {
+            throw new java.io.IOException("the Windows IPC pipe server is not implemented yet");
+        };
+    }
+
+    @Override
+    public ServiceHost serviceHost() {
+        return new ServiceHost() {
+            @Override
+            public void ready() {
+            }
+
+            @Override
+            public void stopping() {
+            }
+
+            @Override
+            public String describe() {
+                return "Windows service " + WindowsService.SERVICE_NAME
+                        + " (SCM status is reported by ScmServiceHost)";
+            }
+        };
+    }
+
+    /** The adapter is named after the tunnel (tunnel names are at most 32 characters; Wintun allows 127). */
+    @Override
+    public String interfaceNameFor(String tunnelName) {
+        return tunnelName;
+    }
+}
