@@ -1,6 +1,7 @@
 package io.wirefx.tun.windows;
 
 import io.wirefx.tun.PacketBatch;
+import io.wirefx.tun.testing.Ip4;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -42,10 +43,10 @@ class WintunAdapterWindowsTest {
                 int n = dev.read(batch);
                 for (int i = 0; i < n; i++) {
                     byte[] p = batch.copyPacket(i);
-                    if (p.length >= 28 && (p[0] >> 4) == 4 && p[9] == 1 && p[20] == 8
-                            && (p[16] & 0xff) == 10 && (p[17] & 0xff) == 77 && p[19] == 2) {
+                    byte[] answer = Ip4.echoReplyFor(p, 0, p.length);
+                    if (answer != null && p[19] == 2) { // to 10.77.0.2
                         PacketBatch reply = new PacketBatch(1, 2048);
-                        reply.add(echoReply(p));
+                        reply.add(answer);
                         assertEquals(1, dev.write(reply));
                         answered++;
                     }
@@ -55,41 +56,5 @@ class WintunAdapterWindowsTest {
             assertTrue(ping.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, ping.exitValue(), "ping got its reply through Wintun");
         }
-    }
-
-    /** Swaps addresses, makes type 0 and fixes both checksums. */
-    static byte[] echoReply(byte[] req) {
-        byte[] r = req.clone();
-        int ihl = (r[0] & 0xf) * 4;
-        for (int i = 0; i < 4; i++) {
-            r[12 + i] = req[16 + i];
-            r[16 + i] = req[12 + i];
-        }
-        r[10] = 0;
-        r[11] = 0;
-        int c = checksum(r, 0, ihl);
-        r[10] = (byte) (c >> 8);
-        r[11] = (byte) c;
-        r[ihl] = 0;
-        r[ihl + 2] = 0;
-        r[ihl + 3] = 0;
-        c = checksum(r, ihl, r.length - ihl);
-        r[ihl + 2] = (byte) (c >> 8);
-        r[ihl + 3] = (byte) c;
-        return r;
-    }
-
-    static int checksum(byte[] b, int off, int len) {
-        long sum = 0;
-        for (int i = 0; i + 1 < len; i += 2) {
-            sum += ((b[off + i] & 0xff) << 8) | (b[off + i + 1] & 0xff);
-        }
-        if ((len & 1) != 0) {
-            sum += (b[off + len - 1] & 0xff) << 8;
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        return (int) (~sum & 0xffff);
     }
 }
