@@ -77,7 +77,7 @@ public final class WindowsNetworkSetup implements NetworkSetup {
 
         Tunnel(TunnelNetworkSpec spec) {
             this.spec = spec;
-            this.windowsSpec = WindowsTunnelSpec.from(spec.interfaceName(), spec.config());
+            this.windowsSpec = WindowsTunnelSpec.from(spec.tunnelName(), spec.config());
             this.configurator = new WindowsNetworkConfigurator(network.get(), spec.stateDir(), spec.log());
         }
 

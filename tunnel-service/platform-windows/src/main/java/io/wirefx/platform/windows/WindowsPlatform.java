@@ -8,7 +8,6 @@ import io.wirefx.platform.ServiceHost;
 import io.wirefx.tun.TunDriver;
 import io.wirefx.tun.windows.WintunDriver;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,11 +43,15 @@ public final class WindowsPlatform implements Platform {
                 : Optional.of("must run as an elevated Administrator or as the WireFX service");
     }
 
+    /**
+     * The data directories under {@code %ProgramData%\WireFX} and the IPC pipe. No UAPI directory: UAPI on Windows
+     * is a pipe per interface ({@link WindowsPaths#uapiPipe}, served by {@link NamedPipeEndpoints}), not a socket in a
+     * directory, so the directory-based UAPI server stays off here.
+     */
     @Override
     public PlatformPaths paths() {
         WindowsPaths p = WindowsPaths.fromEnvironment(System.getenv());
-        return new PlatformPaths(p.tunnels(), p.state(), WindowsPaths.IPC_PIPE,
-                Path.of(WindowsPaths.UAPI_PIPE_PREFIX), p.logs());
+        return new PlatformPaths(p.tunnels(), p.state(), WindowsPaths.IPC_PIPE, null, p.logs());
     }
 
     @Override
