@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <p>The native side comes from a supplier so the driver's logic is testable: the default verifies the pinned
  * {@code wintun.dll} in the installation directory ({@link WintunPackage}) and binds it ({@link WintunLibrary}); the
- * MTU goes through IP Helper ({@link IpInterfaceMtu}).
+ * MTU goes through IP Helper ({@link IpInterfaceMtu}); Wintun's own log goes to {@link WintunLog#toSystemLogger()}.
  */
 public final class WintunDriver implements TunDriver {
 
@@ -56,7 +56,9 @@ public final class WintunDriver implements TunDriver {
         try {
             Path dll = WintunPackage.verify(WintunPackage.installDirectory(), WintunPackage.PINNED,
                     WintunPackage.archOf(System.getProperty("os.arch", "")));
-            return new Natives(WintunLibrary.load(dll), new IpInterfaceMtu());
+            WintunLibrary api = WintunLibrary.load(dll);
+            WintunLog.install(api, WintunLog.toSystemLogger());
+            return new Natives(api, new IpInterfaceMtu());
         } catch (IOException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -64,6 +64,19 @@ public final class WintunLog {
         };
     }
 
+    /**
+     * A sink into {@link System.Logger} {@code io.wirefx.tun.windows.Wintun} (INFO, WARNING, ERROR), the logging path
+     * the service routes into its log.
+     */
+    public static Sink toSystemLogger() {
+        System.Logger logger = System.getLogger("io.wirefx.tun.windows.Wintun");
+        return (level, time, message) -> logger.log(switch (level) {
+            case INFO -> System.Logger.Level.INFO;
+            case WARN -> System.Logger.Level.WARNING;
+            case ERR -> System.Logger.Level.ERROR;
+        }, message);
+    }
+
     /** Installs {@code sink} as the process-wide Wintun logger (replacing any previous one). */
     public static synchronized void install(WintunApi api, Sink sink) {
         Callback cb = callback(sink);
