@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.tun.windows.IpFamily;
 
 import java.net.Inet4Address;
@@ -28,7 +28,7 @@ public enum Family {
         return a instanceof Inet4Address ? IPV4 : IPV6;
     }
 
-    public static Family of(InetNetwork n) {
+    public static Family of(IpPrefix n) {
         return n.isIpv4() ? IPV4 : IPV6;
     }
 

@@ -9,7 +9,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.tun.windows.Guid;
 import io.wirefx.tun.windows.Wide;
 
@@ -226,22 +226,22 @@ public final class FwpmLibrary implements WfpApi {
         }
     }
 
-    private static void address(InetNetwork n, WfpStructs.Value v, List<Memory> keep) {
+    private static void address(IpPrefix n, WfpStructs.Value v, List<Memory> keep) {
         byte[] a = n.masked().address().getAddress();
         if (n.address() instanceof Inet4Address) {
             int hostOrder = ByteBuffer.wrap(a).getInt(); // the address as a number
-            if (n.prefixLength() == 32) {
+            if (n.length() == 32) {
                 v.set(WfpStructs.FWP_UINT32, hostOrder & 0xFFFFFFFFL);
                 return;
             }
             Memory mem = new Memory(8); // FWP_V4_ADDR_AND_MASK
             mem.setInt(0, hostOrder);
-            mem.setInt(4, n.prefixLength() == 0 ? 0 : -1 << (32 - n.prefixLength()));
+            mem.setInt(4, n.length() == 0 ? 0 : -1 << (32 - n.length()));
             keep.add(mem);
             v.set(WfpStructs.FWP_V4_ADDR_MASK, mem);
             return;
         }
-        if (n.prefixLength() == 128) {
+        if (n.length() == 128) {
             Memory mem = new Memory(16);
             mem.write(0, a, 0, 16);
             keep.add(mem);
@@ -250,7 +250,7 @@ public final class FwpmLibrary implements WfpApi {
         }
         Memory mem = new Memory(17);
         mem.write(0, a, 0, 16);
-        mem.setByte(16, (byte) n.prefixLength());
+        mem.setByte(16, (byte) n.length());
         keep.add(mem);
         v.set(WfpStructs.FWP_V6_ADDR_MASK, mem);
     }

@@ -10,8 +10,8 @@ import com.sun.jna.Pointer;
 import com.sun.jna.platform.win32.Advapi32Util;
 import com.sun.jna.platform.win32.WinReg;
 import com.sun.jna.ptr.PointerByReference;
-import io.wirefx.core.config.InetNetwork;
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.tun.windows.Guid;
 import io.wirefx.tun.windows.MibIpInterfaceRow;
 import io.wirefx.tun.windows.Wide;
@@ -130,9 +130,9 @@ public final class IpHelperNetworkApi implements NetworkApi {
     }
 
     @Override
-    public void addAddress(long luid, InetNetwork address) throws WindowsException {
+    public void addAddress(long luid, IpPrefix address) throws WindowsException {
         IpHelperStructs.MibUnicastIpAddressRow row = addressRow(luid, address.address());
-        row.OnLinkPrefixLength = (byte) address.prefixLength();
+        row.OnLinkPrefixLength = (byte) address.length();
         row.PrefixOrigin = IpHelperStructs.ORIGIN_MANUAL;
         row.SuffixOrigin = IpHelperStructs.ORIGIN_MANUAL;
         row.ValidLifetime = IpHelperStructs.INFINITE_LIFETIME;
@@ -154,14 +154,14 @@ public final class IpHelperNetworkApi implements NetworkApi {
     }
 
     @Override
-    public void deleteAddress(long luid, InetNetwork address) throws WindowsException {
+    public void deleteAddress(long luid, IpPrefix address) throws WindowsException {
         IpHelperStructs.MibUnicastIpAddressRow row = addressRow(luid, address.address());
-        row.OnLinkPrefixLength = (byte) address.prefixLength();
+        row.OnLinkPrefixLength = (byte) address.length();
         row.write();
         check("DeleteUnicastIpAddressEntry", Natives.DeleteUnicastIpAddressEntry(row.getPointer()));
     }
 
-    private static IpHelperStructs.MibIpForwardRow2 routeRow(long luid, InetNetwork destination) {
+    private static IpHelperStructs.MibIpForwardRow2 routeRow(long luid, IpPrefix destination) {
         IpHelperStructs.MibIpForwardRow2 row = new IpHelperStructs.MibIpForwardRow2();
         Natives.InitializeIpForwardEntry(row.getPointer());
         row.read();
@@ -173,7 +173,7 @@ public final class IpHelperNetworkApi implements NetworkApi {
     }
 
     @Override
-    public void addRoute(long luid, InetNetwork destination, int metric) throws WindowsException {
+    public void addRoute(long luid, IpPrefix destination, int metric) throws WindowsException {
         IpHelperStructs.MibIpForwardRow2 row = routeRow(luid, destination);
         row.Metric = metric;
         row.Protocol = IpHelperStructs.PROTO_NETMGMT;
@@ -182,7 +182,7 @@ public final class IpHelperNetworkApi implements NetworkApi {
     }
 
     @Override
-    public void deleteRoute(long luid, InetNetwork destination) throws WindowsException {
+    public void deleteRoute(long luid, IpPrefix destination) throws WindowsException {
         IpHelperStructs.MibIpForwardRow2 row = routeRow(luid, destination);
         row.write();
         check("DeleteIpForwardEntry2", Natives.DeleteIpForwardEntry2(row.getPointer()));

@@ -2,7 +2,7 @@ package io.wirefx.platform.windows;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -94,9 +94,9 @@ public final class IpHelperStructs {
             super(ALIGN_MSVC);
         }
 
-        public void set(InetNetwork n) {
+        public void set(IpPrefix n) {
             Prefix.set(n.masked().address());
-            PrefixLength = (byte) n.prefixLength();
+            PrefixLength = (byte) n.length();
         }
     }
 

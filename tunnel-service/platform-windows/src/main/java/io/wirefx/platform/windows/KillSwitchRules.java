@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.platform.windows.WfpFilter.Action;
 import io.wirefx.platform.windows.WfpFilter.AppId;
 import io.wirefx.platform.windows.WfpFilter.Condition;
@@ -65,7 +65,7 @@ public final class KillSwitchRules {
         if (!p.dnsServers().isEmpty()) {
             for (Family f : Family.values()) {
                 List<Condition> servers = p.dnsServers().stream().filter(a -> Family.of(a) == f)
-                        .<Condition>map(a -> new RemoteAddress(InetNetwork.of(a))).toList();
+                        .<Condition>map(a -> new RemoteAddress(IpPrefix.host(a))).toList();
                 for (int proto : new int[]{Protocol.UDP, Protocol.TCP}) {
                     String name = (proto == Protocol.UDP ? "UDP" : "TCP") + " DNS";
                     if (!servers.isEmpty()) {
@@ -86,7 +86,7 @@ public final class KillSwitchRules {
         if (p.allowLan()) {
             for (Family f : Family.values()) {
                 List<Condition> lan = (f == Family.IPV4 ? LAN_V4 : LAN_V6).stream()
-                        .<Condition>map(s -> new RemoteAddress(InetNetwork.parse(s))).toList();
+                        .<Condition>map(s -> new RemoteAddress(IpPrefix.parse(s))).toList();
                 out.add(new WfpFilter("permit LAN", Layer.of(f, true), Action.PERMIT, 12, lan));
                 out.add(new WfpFilter("permit LAN", Layer.of(f, false), Action.PERMIT, 12, lan));
             }
@@ -107,7 +107,7 @@ public final class KillSwitchRules {
                 new LocalPort(68), new RemotePort(67), new RemoteAddress(WfpFilter.host("255.255.255.255")))));
         out.add(new WfpFilter("DHCPv4 response", Layer.ALE_AUTH_RECV_ACCEPT_V4, Action.PERMIT, 12, List.of(udp,
                 new LocalPort(68), new RemotePort(67))));
-        InetNetwork linkLocal = InetNetwork.parse("fe80::/10");
+        IpPrefix linkLocal = IpPrefix.parse("fe80::/10");
         out.add(new WfpFilter("DHCPv6 request", Layer.ALE_AUTH_CONNECT_V6, Action.PERMIT, 12, List.of(udp,
                 new LocalAddress(linkLocal), new LocalPort(546), new RemotePort(547),
                 new RemoteAddress(WfpFilter.host("ff02::1:2")), new RemoteAddress(WfpFilter.host("ff05::1:3")))));
@@ -117,7 +117,7 @@ public final class KillSwitchRules {
 
     private static void ndp(List<WfpFilter> out) {
         Protocol icmp6 = new Protocol(Protocol.ICMPV6);
-        InetNetwork linkLocal = InetNetwork.parse("fe80::/10");
+        IpPrefix linkLocal = IpPrefix.parse("fe80::/10");
         // ICMP type in the LOCAL_PORT field, code in REMOTE_PORT.
         out.add(new WfpFilter("NDP router solicitation", Layer.ALE_AUTH_CONNECT_V6, Action.PERMIT, 12, List.of(icmp6,
                 new LocalPort(133), new RemotePort(0), new RemoteAddress(WfpFilter.host("ff02::2")))));

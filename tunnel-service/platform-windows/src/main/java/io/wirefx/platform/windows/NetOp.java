@@ -1,7 +1,7 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
+import io.wirefx.core.net.IpLiterals;
 
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ public sealed interface NetOp {
     }
 
     /** A unicast address on the adapter (created Preferred; the configurator waits until Windows reports it so). */
-    record AddAddress(InetNetwork address) implements NetOp {
+    record AddAddress(IpPrefix address) implements NetOp {
         public AddAddress {
             Objects.requireNonNull(address, "address");
         }
@@ -78,7 +78,7 @@ public sealed interface NetOp {
     }
 
     /** A route through the adapter, on-link (no gateway), for one AllowedIPs prefix. */
-    record AddRoute(InetNetwork destination, int metric) implements NetOp {
+    record AddRoute(IpPrefix destination, int metric) implements NetOp {
         public AddRoute {
             Objects.requireNonNull(destination, "destination");
         }
@@ -130,8 +130,8 @@ public sealed interface NetOp {
             return switch (t[0]) {
                 case "interface" -> new SetInterface(family(t[1]), Integer.parseInt(t[2]),
                         t[3].equals("auto") ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(t[3])));
-                case "address" -> new AddAddress(InetNetwork.parse(t[1]));
-                case "route" -> new AddRoute(InetNetwork.parse(t[1]), Integer.parseInt(t[2]));
+                case "address" -> new AddAddress(IpPrefix.parse(t[1]));
+                case "route" -> new AddRoute(IpPrefix.parse(t[1]), Integer.parseInt(t[2]));
                 case "dns" -> new SetDns(family(t[1]),
                         t[2].equals("-") ? List.of() : Arrays.stream(t[2].split(","))
                                 .map(s -> IpLiterals.tryParse(s).orElseThrow()).toList(),
@@ -148,7 +148,7 @@ public sealed interface NetOp {
     }
 
     /** {@code address/prefix} with the address in RFC 5952 form. */
-    static String text(InetNetwork n) {
-        return IpLiterals.format(n.address()) + "/" + n.prefixLength();
+    static String text(IpPrefix n) {
+        return IpLiterals.format(n.address()) + "/" + n.length();
     }
 }

@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -32,19 +32,19 @@ public interface NetworkApi {
     void setInterface(long luid, NetOp.SetInterface settings) throws WindowsException;
 
     /** {@code CreateUnicastIpAddressEntry} (DadState Preferred, infinite lifetimes, manual origins). */
-    void addAddress(long luid, InetNetwork address) throws WindowsException;
+    void addAddress(long luid, IpPrefix address) throws WindowsException;
 
     /** {@code GetUnicastIpAddressEntry}: the address's DAD state. */
     DadState addressState(long luid, InetAddress address) throws WindowsException;
 
     /** {@code DeleteUnicastIpAddressEntry}. */
-    void deleteAddress(long luid, InetNetwork address) throws WindowsException;
+    void deleteAddress(long luid, IpPrefix address) throws WindowsException;
 
     /** {@code CreateIpForwardEntry2}: an on-link route through the interface. */
-    void addRoute(long luid, InetNetwork destination, int metric) throws WindowsException;
+    void addRoute(long luid, IpPrefix destination, int metric) throws WindowsException;
 
     /** {@code DeleteIpForwardEntry2}. */
-    void deleteRoute(long luid, InetNetwork destination) throws WindowsException;
+    void deleteRoute(long luid, IpPrefix destination) throws WindowsException;
 
     /**
      * DNS servers and search list of the interface for one family (empty lists clear them):

@@ -1,7 +1,7 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.tun.windows.Guid;
 
 import java.util.List;
@@ -127,7 +127,7 @@ public record WfpFilter(String name, Layer layer, Action action, int weight, Lis
     }
 
     /** The remote address is in {@code network} ({@code FWP_V4/V6_ADDR_MASK}, or an exact address). */
-    public record RemoteAddress(InetNetwork network) implements Condition {
+    public record RemoteAddress(IpPrefix network) implements Condition {
         public Field field() {
             return Field.IP_REMOTE_ADDRESS;
         }
@@ -138,7 +138,7 @@ public record WfpFilter(String name, Layer layer, Action action, int weight, Lis
     }
 
     /** The local address is in {@code network}. */
-    public record LocalAddress(InetNetwork network) implements Condition {
+    public record LocalAddress(IpPrefix network) implements Condition {
         public Field field() {
             return Field.IP_LOCAL_ADDRESS;
         }
@@ -243,7 +243,7 @@ public record WfpFilter(String name, Layer layer, Action action, int weight, Lis
                 .collect(Collectors.joining(" AND ")));
     }
 
-    static InetNetwork host(String literal) {
-        return InetNetwork.of(IpLiterals.parse(literal));
+    static IpPrefix host(String literal) {
+        return IpPrefix.host(IpLiterals.parse(literal));
     }
 }

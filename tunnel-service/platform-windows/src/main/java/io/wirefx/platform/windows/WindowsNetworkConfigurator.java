@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -110,7 +110,7 @@ public final class WindowsNetworkConfigurator {
         }
     }
 
-    private void awaitPreferred(long luid, InetNetwork address) throws IOException {
+    private void awaitPreferred(long luid, IpPrefix address) throws IOException {
         long deadline = System.nanoTime() + DAD_TIMEOUT.toNanos();
         while (true) {
             NetworkApi.DadState state = api.addressState(luid, address.address());

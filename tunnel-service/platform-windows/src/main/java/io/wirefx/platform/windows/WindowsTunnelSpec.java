@@ -2,7 +2,7 @@ package io.wirefx.platform.windows;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.InetNetwork;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.config.Table;
 
@@ -27,7 +27,7 @@ import java.util.Set;
  * @param searchDomains {@code DNS =} names
  * @param endpoints     peer endpoints given as literals (for the kill switch's view of the WireGuard socket)
  */
-public record WindowsTunnelSpec(String tunnelName, List<InetNetwork> addresses, List<InetNetwork> routes, int mtu,
+public record WindowsTunnelSpec(String tunnelName, List<IpPrefix> addresses, List<IpPrefix> routes, int mtu,
                                 List<InetAddress> dnsServers, List<String> searchDomains,
                                 List<InetEndpoint> endpoints) {
 
@@ -47,7 +47,7 @@ public record WindowsTunnelSpec(String tunnelName, List<InetNetwork> addresses, 
 
     /** The spec of tunnel {@code name} with config {@code config}. */
     public static WindowsTunnelSpec from(String name, Config config) {
-        Set<InetNetwork> routes = new LinkedHashSet<>();
+        Set<IpPrefix> routes = new LinkedHashSet<>();
         List<InetEndpoint> endpoints = new ArrayList<>();
         for (Peer p : config.peers()) {
             if (config.iface().table() != Table.OFF) {
@@ -62,7 +62,7 @@ public record WindowsTunnelSpec(String tunnelName, List<InetNetwork> addresses, 
 
     /** Whether traffic of {@code family} goes through the tunnel by default (a {@code /0} route). */
     public boolean fullTunnel(Family family) {
-        return routes.stream().anyMatch(r -> r.prefixLength() == 0 && Family.of(r) == family);
+        return routes.stream().anyMatch(r -> r.length() == 0 && Family.of(r) == family);
     }
 
     /** Whether any family is a full tunnel: the kill switch applies (wireguard-windows' rule). */

@@ -1,7 +1,7 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.InetNetwork;
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
+import io.wirefx.core.net.IpLiterals;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class FakeNetworkApi implements NetworkApi {
         }
     }
 
-    private static String t(InetNetwork n) {
+    private static String t(IpPrefix n) {
         return NetOp.text(n);
     }
 
@@ -61,7 +61,7 @@ final class FakeNetworkApi implements NetworkApi {
     }
 
     @Override
-    public synchronized void addAddress(long luid, InetNetwork address) throws WindowsException {
+    public synchronized void addAddress(long luid, IpPrefix address) throws WindowsException {
         call("addAddress " + t(address));
         if (!addresses.computeIfAbsent(luid, k -> new LinkedHashSet<>()).add(t(address))) {
             throw new WindowsException("CreateUnicastIpAddressEntry", WindowsException.ERROR_OBJECT_ALREADY_EXISTS);
@@ -81,7 +81,7 @@ final class FakeNetworkApi implements NetworkApi {
     }
 
     @Override
-    public synchronized void deleteAddress(long luid, InetNetwork address) throws WindowsException {
+    public synchronized void deleteAddress(long luid, IpPrefix address) throws WindowsException {
         call("deleteAddress " + t(address));
         if (!addresses.getOrDefault(luid, new LinkedHashSet<>()).remove(t(address))) {
             throw new WindowsException("DeleteUnicastIpAddressEntry", WindowsException.ERROR_NOT_FOUND);
@@ -89,13 +89,13 @@ final class FakeNetworkApi implements NetworkApi {
     }
 
     @Override
-    public synchronized void addRoute(long luid, InetNetwork destination, int metric) throws WindowsException {
+    public synchronized void addRoute(long luid, IpPrefix destination, int metric) throws WindowsException {
         call("addRoute " + t(destination) + " " + metric);
         routes.computeIfAbsent(luid, k -> new LinkedHashSet<>()).add(t(destination));
     }
 
     @Override
-    public synchronized void deleteRoute(long luid, InetNetwork destination) throws WindowsException {
+    public synchronized void deleteRoute(long luid, IpPrefix destination) throws WindowsException {
         call("deleteRoute " + t(destination));
         if (!routes.getOrDefault(luid, new LinkedHashSet<>()).remove(t(destination))) {
             throw new WindowsException("DeleteIpForwardEntry2", WindowsException.ERROR_NOT_FOUND);

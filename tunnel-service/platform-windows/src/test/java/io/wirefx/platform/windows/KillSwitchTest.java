@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.platform.windows.FakeWfp.Flow;
 import io.wirefx.platform.windows.WfpFilter.Action;
 import io.wirefx.platform.windows.WfpFilter.Layer;

@@ -1,6 +1,6 @@
 package io.wirefx.platform.windows;
 
-import io.wirefx.core.config.IpLiterals;
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.tun.windows.WindowsLayoutCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
