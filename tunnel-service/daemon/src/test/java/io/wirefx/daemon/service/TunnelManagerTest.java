@@ -1,15 +1,17 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.ipc.ServiceException;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.FakeRunner;
-import io.wirefx.daemon.netconfig.Journal;
-import io.wirefx.daemon.netconfig.JournalEntry;
+import io.wirefx.platform.CommandRunner;
+import io.wirefx.platform.FakeRunner;
+import io.wirefx.platform.linux.LinuxPlatform;
+import io.wirefx.platform.linux.Journal;
+import io.wirefx.platform.linux.JournalEntry;
 import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
@@ -116,6 +118,11 @@ class TunnelManagerTest {
         }
 
         @Override
+        public String interfaceName() {
+            return iface;
+        }
+
+        @Override
         public void setFwmark(long mark) {
         }
 
@@ -164,7 +171,8 @@ class TunnelManagerTest {
     }
 
     TunnelManager newManager(boolean scripts) {
-        TunnelManager m = new TunnelManager(store, log, factory, runner, new ServiceSettings(tmp.resolve("run"),
+        TunnelManager m = new TunnelManager(store, log, factory, new LinuxPlatform(runner).network(), n -> n,
+                new ServiceSettings(tmp.resolve("run"),
                 scripts, Duration.ofMillis(100), Duration.ofSeconds(30)));
         m.subscribe(events::add);
         return m;
@@ -366,8 +374,8 @@ class TunnelManagerTest {
         String psk = parsed.peers().getFirst().presharedKey().orElseThrow().toBase64();
         manager.create("wfa", text);
         Path socket = tmp.resolve("s.sock");
-        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket).socketGroup(null)
-                .authorizer((u, g) -> Optional.of(Role.OPERATOR)).build().start()) {
+        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket)
+                .endpoints(new UnixSocketEndpoints((u, g) -> Optional.of(Role.OPERATOR))).build().start()) {
             List<String> received = new ArrayList<>();
             LinkedBlockingQueue<Event> clientEvents = new LinkedBlockingQueue<>();
             try (IpcClient c = IpcClient.connect(socket, "test", clientEvents::add, Duration.ofSeconds(30))) {
