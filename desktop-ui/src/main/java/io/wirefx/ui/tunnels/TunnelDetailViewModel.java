@@ -54,6 +54,8 @@ public final class TunnelDetailViewModel {
     private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
     private final ChangeListener<Object> itemChanged = (obs, o, n) -> refreshState();
     private boolean serviceConnected = true;
+    private Integer configuredListenPort;
+    private Integer configuredMtu;
     private long generation;
 
     TunnelDetailViewModel(ServiceClient service, Executor ui, LongSupplier clock, Formats formats,
@@ -77,6 +79,8 @@ public final class TunnelDetailViewModel {
         generation++;
         peers.clear();
         publicKey.set("");
+        configuredListenPort = null;
+        configuredMtu = null;
         listenPort.set("");
         addresses.set("");
         dns.set("");
@@ -143,6 +147,8 @@ public final class TunnelDetailViewModel {
         }
         InterfaceDetails iface = config.details().iface();
         publicKey.set(iface.publicKey());
+        configuredListenPort = iface.listenPort();
+        configuredMtu = iface.mtu();
         listenPort.set(iface.listenPort() == null ? "" : Integer.toString(iface.listenPort()));
         addresses.set(String.join(", ", iface.addresses()));
         dns.set(String.join(", ", iface.dns()));
@@ -174,6 +180,7 @@ public final class TunnelDetailViewModel {
             }
             item.setLatestHandshake(ts.peers().stream().mapToLong(PeerStats::lastHandshakeEpochMillis).max()
                     .orElse(0));
+            showActual(ts);
             Map<String, PeerStats> byKey = new HashMap<>();
             ts.peers().forEach(p -> byKey.put(p.publicKey(), p));
             for (PeerViewModel peer : peers) {
@@ -182,6 +189,21 @@ public final class TunnelDetailViewModel {
                     peer.applyStats(s, now);
                 }
             }
+        }
+    }
+
+    /**
+     * While running, the listen port and MTU the tunnel actually uses: the configured ones, or what the system
+     * chose ("41234 (chosen automatically)") when the configuration names none.
+     */
+    private void showActual(TunnelStats ts) {
+        if (ts.listenPort() != null) {
+            listenPort.set(configuredListenPort != null ? configuredListenPort.toString()
+                    : String.format(bundle.getString("detail.automatic"), ts.listenPort()));
+        }
+        if (ts.mtu() != null) {
+            mtu.set(configuredMtu != null ? configuredMtu.toString()
+                    : String.format(bundle.getString("detail.automatic"), ts.mtu()));
         }
     }
 
@@ -208,6 +230,8 @@ public final class TunnelDetailViewModel {
         toggleDisabled.set(s == TunnelState.STOPPING);
         if (s != TunnelState.RUNNING) {
             peers.forEach(PeerViewModel::clearStats);
+            listenPort.set(configuredListenPort == null ? "" : configuredListenPort.toString());
+            mtu.set(configuredMtu == null ? "" : configuredMtu.toString());
         } else if (previous != TunnelState.RUNNING && previous != null) {
             refreshStats();
         }

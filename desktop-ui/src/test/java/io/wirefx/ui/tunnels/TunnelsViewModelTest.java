@@ -218,4 +218,29 @@ class TunnelsViewModelTest {
         assertNull(vm.renameProblem(beta, "beta"), "unchanged: no problem (and nothing to do)");
         assertNull(vm.renameProblem(beta, "gamma"));
     }
+
+    @Test
+    void aRunningTunnelShowsTheListenPortAndMtuItUses() {
+        service.texts.put("auto", TestTexts.conf(9).replace("ListenPort = 51820\n", "").replace("MTU = 1420\n", ""));
+        vm.reload();
+        vm.selectByName("auto");
+        assertEquals("", vm.detail().listenPortProperty().get(), "none configured, not running");
+        vm.activate(vm.find("auto"));
+        String key = vm.detail().peers().getFirst().publicKey();
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("auto",
+                List.of(new PeerStats(key, 1, 2, now.get())), 41234, 1420))));
+        assertEquals("41234 (chosen automatically)", vm.detail().listenPortProperty().get());
+        assertEquals("1420 (chosen automatically)", vm.detail().mtuProperty().get());
+        vm.deactivate(vm.find("auto"));
+        assertEquals("", vm.detail().listenPortProperty().get());
+        assertEquals("", vm.detail().mtuProperty().get());
+
+        vm.selectByName("office"); // ListenPort and MTU configured: shown as configured, running or not
+        vm.activate(vm.find("office"));
+        String key2 = vm.detail().peers().getFirst().publicKey();
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("office",
+                List.of(new PeerStats(key2, 1, 2, now.get())), 51820, 1420))));
+        assertEquals("51820", vm.detail().listenPortProperty().get());
+        assertEquals("1420", vm.detail().mtuProperty().get());
+    }
 }

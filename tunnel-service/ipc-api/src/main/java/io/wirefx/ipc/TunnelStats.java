@@ -3,10 +3,21 @@ package io.wirefx.ipc;
 import java.util.List;
 import java.util.Objects;
 
-/** Traffic counters of one running tunnel, per peer. */
-public record TunnelStats(String name, List<PeerStats> peers) {
+/**
+ * Traffic counters of one running tunnel, per peer, and what the running tunnel actually uses.
+ *
+ * @param listenPort the UDP port the tunnel listens on (chosen by the system when the configuration names none),
+ *                   or null if not known
+ * @param mtu        the interface's MTU now (set automatically when the configuration names none), or null
+ */
+public record TunnelStats(String name, List<PeerStats> peers, Integer listenPort, Integer mtu) {
     public TunnelStats {
         Objects.requireNonNull(name, "name");
         peers = peers == null ? List.of() : List.copyOf(peers);
+    }
+
+    /** Counters only (listen port and MTU not known). */
+    public TunnelStats(String name, List<PeerStats> peers) {
+        this(name, peers, null, null);
     }
 }

@@ -253,7 +253,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 peers.add(new PeerStats(p.publicKey().toBase64(), p.rxBytes(), p.txBytes(),
                         p.lastHandshakeEpochNanos() / 1_000_000));
             }
-            out.add(new TunnelStats(s.name, peers));
+            java.util.OptionalInt port = t.listenPort();
+            java.util.OptionalInt mtu = t.mtu();
+            out.add(new TunnelStats(s.name, peers, port.isPresent() ? port.getAsInt() : null,
+                    mtu.isPresent() ? mtu.getAsInt() : null));
         }
         return out;
     }
