@@ -70,11 +70,30 @@ public final class SniTray implements StatusNotifierItem, Properties, TrayIconHo
         bus.requestBusName(name);
         bus.exportObject(ITEM_PATH, tray);
         bus.exportObject(MENU_PATH, tray.menu);
-        StatusNotifierWatcher watcher = bus.getRemoteObject(StatusNotifierWatcher.BUS_NAME,
-                StatusNotifierWatcher.PATH, StatusNotifierWatcher.class, false);
-        watcher.RegisterStatusNotifierItem(name);
+        tray.register();
+        // A tray host that restarts (a shell reload, a panel restart) forgets its items: register again.
+        tray.watcherFollow = bus.addSigHandler(DBus.NameOwnerChanged.class, signal -> {
+            if (StatusNotifierWatcher.BUS_NAME.equals(signal.name) && !signal.newOwner.isEmpty()) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        tray.register();
+                        LOG.info(() -> "tray: registered again with a new " + StatusNotifierWatcher.BUS_NAME);
+                    } catch (DBusException | RuntimeException e) {
+                        LOG.log(Level.INFO, "tray: new watcher refused the item", e);
+                    }
+                });
+            }
+        });
         return tray;
     }
+
+    private void register() throws DBusException {
+        StatusNotifierWatcher watcher = bus.getRemoteObject(StatusNotifierWatcher.BUS_NAME,
+                StatusNotifierWatcher.PATH, StatusNotifierWatcher.class, false);
+        watcher.RegisterStatusNotifierItem(busName);
+    }
+
+    private volatile AutoCloseable watcherFollow;
 
     /** The bus name the item registered under. */
     public String busName() {
@@ -100,6 +119,13 @@ public final class SniTray implements StatusNotifierItem, Properties, TrayIconHo
 
     @Override
     public void remove() {
+        try {
+            if (watcherFollow != null) {
+                watcherFollow.close();
+            }
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "signal handler not removed", e);
+        }
         bus.unExportObject(ITEM_PATH);
         bus.unExportObject(MENU_PATH);
         try {

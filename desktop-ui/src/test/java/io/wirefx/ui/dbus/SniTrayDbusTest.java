@@ -198,6 +198,12 @@ class SniTrayDbusTest {
         waitUntil(() -> shown.get() == 2, "activating the icon opens the window");
         menu.Event(SniMenu.QUIT, "clicked", new Variant<>(0), new UInt32(0));
         waitUntil(quit::get, "Quit");
+
+        // The tray host restarts: its watcher name goes away and comes back; the item registers again.
+        registered.clear();
+        host.releaseBusName(StatusNotifierWatcher.BUS_NAME);
+        host.requestBusName(StatusNotifierWatcher.BUS_NAME);
+        waitUntil(() -> registered.contains(tray.busName()), "registered with the new watcher");
     }
 
     private <T> T call0(Callable<T> c) {
