@@ -1,9 +1,8 @@
 package io.wirefx.ui.tunnels;
 
-import io.wirefx.core.config.Config;
 import java.util.ResourceBundle;
 
-/** The tunnel name rule as the user reads it, shared by the editor's name field and the rename dialog. */
+/** The tunnel name rule ({@link io.wirefx.core.config.TunnelNames}) as the user reads it, shared by the editor's name field and the rename dialog. */
 public final class TunnelNames {
     private TunnelNames() {
     }
@@ -14,7 +13,7 @@ public final class TunnelNames {
         if (n.isEmpty()) {
             return bundle.getString("editor.nameRequired");
         }
-        if (!Config.isValidInterfaceName(n)) {
+        if (!io.wirefx.core.config.TunnelNames.isValid(n)) {
             return bundle.getString("editor.nameInvalid");
         }
         return null;

@@ -213,7 +213,7 @@ class TunnelsViewModelTest {
         TunnelItem beta = vm.find("beta");
         assertEquals("Enter a name.", vm.renameProblem(beta, " "));
         assertEquals(TestTexts.BUNDLE.getString("editor.nameInvalid"), vm.renameProblem(beta, "a/b"));
-        assertEquals(TestTexts.BUNDLE.getString("editor.nameInvalid"), vm.renameProblem(beta, "sixteen-chars-xx"));
+        assertEquals(TestTexts.BUNDLE.getString("editor.nameInvalid"), vm.renameProblem(beta, "x".repeat(33)));
         assertEquals("A tunnel named \u201coffice\u201d exists already.", vm.renameProblem(beta, "office"));
         assertNull(vm.renameProblem(beta, "beta"), "unchanged: no problem (and nothing to do)");
         assertNull(vm.renameProblem(beta, "gamma"));
@@ -228,7 +228,7 @@ class TunnelsViewModelTest {
         vm.activate(vm.find("auto"));
         String key = vm.detail().peers().getFirst().publicKey();
         service.emit(new Event.StatsUpdate(List.of(new TunnelStats("auto",
-                List.of(new PeerStats(key, 1, 2, now.get())), 41234, 1420))));
+                List.of(new PeerStats(key, 1, 2, now.get())), "auto", 41234, 1420))));
         assertEquals("41234 (chosen automatically)", vm.detail().listenPortProperty().get());
         assertEquals("1420 (chosen automatically)", vm.detail().mtuProperty().get());
         vm.deactivate(vm.find("auto"));
@@ -239,7 +239,7 @@ class TunnelsViewModelTest {
         vm.activate(vm.find("office"));
         String key2 = vm.detail().peers().getFirst().publicKey();
         service.emit(new Event.StatsUpdate(List.of(new TunnelStats("office",
-                List.of(new PeerStats(key2, 1, 2, now.get())), 51820, 1420))));
+                List.of(new PeerStats(key2, 1, 2, now.get())), "office", 51820, 1420))));
         assertEquals("51820", vm.detail().listenPortProperty().get());
         assertEquals("1420", vm.detail().mtuProperty().get());
     }

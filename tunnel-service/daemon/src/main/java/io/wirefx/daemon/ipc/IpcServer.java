@@ -372,7 +372,7 @@ public final class IpcServer implements AutoCloseable {
                             service.list().size());
                 }
             };
-        } catch (ServiceException e) {
+        } catch (TunnelServiceException e) {
             return new Response.Failure(id, e.code(), e.getMessage(), e.configError());
         } catch (RuntimeException e) {
             log.error(null, "internal error handling " + request.getClass().getSimpleName() + ": " + e);

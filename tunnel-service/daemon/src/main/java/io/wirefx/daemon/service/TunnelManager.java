@@ -3,7 +3,7 @@ package io.wirefx.daemon.service;
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.TunnelServiceException;
 import io.wirefx.daemon.ipc.StoreCalls;
 import io.wirefx.daemon.ipc.TunnelService;
 import io.wirefx.daemon.ipc.TunnelView;
@@ -141,7 +141,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             try {
                 start(n);
                 started.add(n);
-            } catch (ServiceException e) {
+            } catch (TunnelServiceException e) {
                 log.error(n, "not restored: " + e.getMessage());
                 synchronized (this) {
                     wanted.remove(n);
@@ -193,6 +193,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     // ------------------------------------------------------------------ queries
 
+    /** The interface a tunnel runs on, or null when it has none. */
+    private synchronized String interfaceOf(String name) {
+        Slot s = slots.get(name);
+        return s == null || s.tunnel == null ? null : s.tunnel.interfaceName();
+    }
+
     /** The state of a tunnel (STOPPED if unknown). */
     public synchronized TunnelState state(String name) {
         Slot s = slots.get(name);
@@ -200,7 +206,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<TunnelSummary> list() throws ServiceException {
+    public List<TunnelSummary> list() throws TunnelServiceException {
         List<TunnelSummary> out = new ArrayList<>();
         for (String name : names()) {
             Config c;
@@ -211,13 +217,13 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             } catch (IOException e) {
                 throw TunnelViews.exception(e);
             }
-            out.add(TunnelViews.summary(name, state(name), c));
+            out.add(TunnelViews.summary(name, state(name), c, interfaceOf(name)));
         }
         return out;
     }
 
     @Override
-    public TunnelView get(String name) throws ServiceException {
+    public TunnelView get(String name) throws TunnelServiceException {
         String text = StoreCalls.call(() -> store.read(name));
         Config c;
         try {
@@ -229,9 +235,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<TunnelStats> stats(String name) throws ServiceException {
+    public List<TunnelStats> stats(String name) throws TunnelServiceException {
         if (name != null && !store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         List<Slot> running;
         synchronized (this) {
@@ -255,7 +261,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             }
             java.util.OptionalInt port = t.listenPort();
             java.util.OptionalInt mtu = t.mtu();
-            out.add(new TunnelStats(s.name, peers, port.isPresent() ? port.getAsInt() : null,
+            out.add(new TunnelStats(s.name, peers, t.interfaceName(), port.isPresent() ? port.getAsInt() : null,
                     mtu.isPresent() ? mtu.getAsInt() : null));
         }
         return out;
@@ -268,13 +274,13 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             if (!stats.isEmpty()) {
                 emit(new Event.StatsUpdate(stats));
             }
-        } catch (ServiceException | RuntimeException e) {
+        } catch (TunnelServiceException | RuntimeException e) {
             // nothing to publish this time
         }
     }
 
     @Override
-    public byte[] exportZip() throws ServiceException {
+    public byte[] exportZip() throws TunnelServiceException {
         return StoreCalls.call(() -> store.exportZip());
     }
 
@@ -287,7 +293,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     // ------------------------------------------------------------------ store changes
 
     @Override
-    public List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException {
+    public List<ImportEntry> importText(String name, String text, boolean replace) throws TunnelServiceException {
         synchronized (this) {
             if (replace && store.exists(name)) {
                 requireStopped(name, "replace");
@@ -297,12 +303,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException {
+    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws TunnelServiceException {
         synchronized (this) {
             if (replace) {
                 for (Slot s : slots.values()) {
                     if (!isIdle(s.state)) {
-                        throw new ServiceException(ErrorCode.WRONG_STATE, "replacing imports are refused while "
+                        throw new TunnelServiceException(ErrorCode.WRONG_STATE, "replacing imports are refused while "
                                 + s.name + " is " + s.state + "; stop the tunnels first");
                     }
                 }
@@ -312,14 +318,14 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void create(String name, String text) throws ServiceException {
+    public void create(String name, String text) throws TunnelServiceException {
         StoreCalls.run(() -> store.create(name, text));
         changed("created " + name);
     }
 
     /** Refused while the tunnel is not STOPPED or FAILED (stop it, update, start it). */
     @Override
-    public void update(String name, String text) throws ServiceException {
+    public void update(String name, String text) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "update");
             StoreCalls.run(() -> store.update(name, text));
@@ -328,7 +334,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void rename(String name, String newName) throws ServiceException {
+    public void rename(String name, String newName) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "rename");
             StoreCalls.run(() -> store.rename(name, newName));
@@ -341,7 +347,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void delete(String name) throws ServiceException {
+    public void delete(String name) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "delete");
             StoreCalls.run(() -> store.delete(name));
@@ -353,10 +359,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         changed("deleted " + name);
     }
 
-    private void requireStopped(String name, String what) throws ServiceException {
+    private void requireStopped(String name, String what) throws TunnelServiceException {
         TunnelState s = state(name);
         if (!isIdle(s)) {
-            throw new ServiceException(ErrorCode.WRONG_STATE, "cannot " + what + " " + name + " while it is " + s
+            throw new TunnelServiceException(ErrorCode.WRONG_STATE, "cannot " + what + " " + name + " while it is " + s
                     + "; stop it first");
         }
     }
@@ -368,19 +374,19 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     // ------------------------------------------------------------------ start / stop
 
     @Override
-    public void start(String name) throws ServiceException {
+    public void start(String name) throws TunnelServiceException {
         Config stored = StoreCalls.call(() -> store.load(name));
         Config config = settings.allowScripts() ? stored : withoutScripts(name, stored);
         synchronized (this) {
             if (closing) {
-                throw new ServiceException(ErrorCode.FAILED, "the service is shutting down");
+                throw new TunnelServiceException(ErrorCode.FAILED, "the service is shutting down");
             }
             Slot slot = slots.computeIfAbsent(name, Slot::new);
             if (slot.state == TunnelState.RUNNING || slot.state == TunnelState.STARTING) {
                 return;
             }
             if (slot.state == TunnelState.STOPPING) {
-                throw new ServiceException(ErrorCode.WRONG_STATE, name + " is stopping; start it again afterwards");
+                throw new TunnelServiceException(ErrorCode.WRONG_STATE, name + " is stopping; start it again afterwards");
             }
             for (Slot other : slots.values()) {
                 if (other == slot || other.config == null || isIdle(other.state)) {
@@ -391,12 +397,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                     String msg = "cannot start " + name + ": it overlaps tunnel " + other.name + " (" + other.state
                             + "): " + clash.get() + "; stop " + other.name + " first";
                     log.warn(name, msg);
-                    throw new ServiceException(ErrorCode.WRONG_STATE, msg);
+                    throw new TunnelServiceException(ErrorCode.WRONG_STATE, msg);
                 }
             }
             Optional<String> unavailable = factory.unavailabilityCause();
             if (unavailable.isPresent()) {
-                throw new ServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
+                throw new TunnelServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
             }
             slot.config = config;
             slot.stopRequested = false;
@@ -474,9 +480,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void stop(String name) throws ServiceException {
+    public void stop(String name) throws TunnelServiceException {
         if (!store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         stopSlot(name, true);
     }
@@ -590,7 +596,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private List<String> names() throws ServiceException {
+    private List<String> names() throws TunnelServiceException {
         return StoreCalls.call(() -> store.names());
     }
 

@@ -72,7 +72,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public List<TunnelSummary> list() throws ServiceException {
+    public List<TunnelSummary> list() throws TunnelServiceException {
         List<TunnelSummary> out = new ArrayList<>();
         for (String name : names()) {
             Config c;
@@ -89,7 +89,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public TunnelView get(String name) throws ServiceException {
+    public TunnelView get(String name) throws TunnelServiceException {
         String text = read(name);
         Config c;
         try {
@@ -101,29 +101,29 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException {
+    public List<ImportEntry> importText(String name, String text, boolean replace) throws TunnelServiceException {
         return StoreCalls.importText(store, name, text, replace, this::changed);
     }
 
     @Override
-    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException {
+    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws TunnelServiceException {
         return StoreCalls.importZip(store, zip, replace, this::changed);
     }
 
     @Override
-    public void create(String name, String text) throws ServiceException {
+    public void create(String name, String text) throws TunnelServiceException {
         StoreCalls.run(() -> store.create(name, text));
         changed("created " + name);
     }
 
     @Override
-    public void update(String name, String text) throws ServiceException {
+    public void update(String name, String text) throws TunnelServiceException {
         StoreCalls.run(() -> store.update(name, text));
         changed("updated " + name);
     }
 
     @Override
-    public void rename(String name, String newName) throws ServiceException {
+    public void rename(String name, String newName) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name);
             StoreCalls.run(() -> store.rename(name, newName));
@@ -133,7 +133,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public void delete(String name) throws ServiceException {
+    public void delete(String name) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name);
             StoreCalls.run(() -> store.delete(name));
@@ -142,15 +142,15 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
         changed("deleted " + name);
     }
 
-    private void requireStopped(String name) throws ServiceException {
+    private void requireStopped(String name) throws TunnelServiceException {
         TunnelState s = state(name);
         if (s != TunnelState.STOPPED && s != TunnelState.FAILED) {
-            throw new ServiceException(ErrorCode.WRONG_STATE, name + " is " + s + "; stop it first");
+            throw new TunnelServiceException(ErrorCode.WRONG_STATE, name + " is " + s + "; stop it first");
         }
     }
 
     @Override
-    public void start(String name) throws ServiceException {
+    public void start(String name) throws TunnelServiceException {
         StoreCalls.run(() -> store.load(name));
         synchronized (this) {
             TunnelState s = state(name);
@@ -158,7 +158,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
                 return;
             }
             if (s == TunnelState.STOPPING) {
-                throw new ServiceException(ErrorCode.WRONG_STATE, name + " is stopping");
+                throw new TunnelServiceException(ErrorCode.WRONG_STATE, name + " is stopping");
             }
             transition(name, TunnelState.STARTING, null);
             String failure = failNextStart.remove(name);
@@ -179,9 +179,9 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public void stop(String name) throws ServiceException {
+    public void stop(String name) throws TunnelServiceException {
         if (!store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         synchronized (this) {
             TunnelState s = state(name);
@@ -205,9 +205,9 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public List<TunnelStats> stats(String name) throws ServiceException {
+    public List<TunnelStats> stats(String name) throws TunnelServiceException {
         if (name != null && !store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         List<String> running;
         synchronized (this) {
@@ -236,7 +236,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
             // What a real tunnel reports: its configured port and MTU, or what the system chose.
             int port = c.iface().listenPort().orElse(40_000 + Math.floorMod(n.hashCode(), 20_000));
             int mtu = c.iface().mtu().orElse(1420);
-            out.add(new TunnelStats(n, peers, port, mtu));
+            out.add(new TunnelStats(n, peers, null, port, mtu));
         }
         return out;
     }
@@ -254,13 +254,13 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
             if (!stats.isEmpty()) {
                 emit(new Event.StatsUpdate(stats));
             }
-        } catch (ServiceException e) {
+        } catch (TunnelServiceException e) {
             // nothing to publish
         }
     }
 
     @Override
-    public byte[] exportZip() throws ServiceException {
+    public byte[] exportZip() throws TunnelServiceException {
         return StoreCalls.call(() -> store.exportZip());
     }
 
@@ -277,11 +277,11 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
 
     // ---- internals ---------------------------------------------------------------------------------------------
 
-    private List<String> names() throws ServiceException {
+    private List<String> names() throws TunnelServiceException {
         return StoreCalls.call(() -> store.names());
     }
 
-    private String read(String name) throws ServiceException {
+    private String read(String name) throws TunnelServiceException {
         return StoreCalls.call(() -> store.read(name));
     }
 
