@@ -71,4 +71,24 @@ class KernelBehaviourTest extends InteropFixture {
             assertEquals(padded + 32, received, "padding of the first packet after setting MTU " + mtu);
         }
     }
+
+    /**
+     * Replies leave from the address the peer sent to: WireFX's namespace has a second address, wireguard-go is told
+     * to reach WireFX there, and after its handshake and pings it still names that address as the endpoint (had the
+     * answers come from the interface's first address, wireguard-go would have moved its endpoint there).
+     */
+    @Test
+    void answersLeaveFromTheAddressThePeerSentTo() throws Exception {
+        start(Impl.WIREFX, Impl.WIREGUARD_GO);
+        configure(Setup.onlyKnows(2));
+        WgNode us = node(1);
+        WgNode go = node(2);
+        String second = "10.200.0.11";
+        net.ns(1).ip("addr", "add", second + "/24", "dev", net.veth(1));
+        go.wg("set", go.name, "peer", us.publicKey(), "endpoint", second + ":" + port(1));
+        assertTrue(go.pingUntilReply(us.tunnel4(), 20_000), "handshake" + logs());
+        assertTrue(go.ping(us.tunnel4(), 3), "pings" + logs());
+        assertTrue(us.ping(go.tunnel4(), 3), "pings the other way" + logs());
+        assertEquals(second + ":" + port(1), go.dumpOf(us).endpoint(), "wireguard-go kept the address it sent to");
+    }
 }

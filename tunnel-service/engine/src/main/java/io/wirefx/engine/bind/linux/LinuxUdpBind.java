@@ -77,6 +77,7 @@ public final class LinuxUdpBind implements UdpBind {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
+    private final StickySources stickySources = new StickySources();
 
     private LinuxUdpBind(int fd4, int fd6, int wakeFd, int port) {
         this.fd4 = fd4;
@@ -150,6 +151,12 @@ public final class LinuxUdpBind implements UdpBind {
                 int wake = Sys.eventfd(0, Sys.EFD_NONBLOCK | Sys.EFD_CLOEXEC);
                 if (wake < 0) {
                     throw new IOException("eventfd failed: " + Sys.describe(Sys.errno()));
+                }
+                if (fd4 >= 0) {
+                    StickySources.enable(fd4, false);
+                }
+                if (fd6 >= 0) {
+                    StickySources.enable(fd6, true);
                 }
                 LinuxUdpBind b = new LinuxUdpBind(fd4, fd6, wake, bound);
                 ok = true;
@@ -299,6 +306,7 @@ public final class LinuxUdpBind implements UdpBind {
         }
         for (int i = 0; i < a.dirty; i++) {
             h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
+            h.putLong(a.mmsg(i) + Sys.MSG_CONTROLLEN, StickySources.CONTROL_SIZE);
             h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
         }
         a.dirty = 0;
@@ -333,6 +341,7 @@ public final class LinuxUdpBind implements UdpBind {
             if (from == null) {
                 continue;
             }
+            stickySources.learn(h, a.control(i), h.getLong(a.mmsg(i) + Sys.MSG_CONTROLLEN), from);
             a.data.get(a.slotOffset(i), batch.array(n), headroom, len);
             batch.set(n, headroom, len);
             batch.setEndpoint(n, from);
@@ -456,6 +465,10 @@ public final class LinuxUdpBind implements UdpBind {
                     }
                     h.putLong(m + Sys.MSG_NAME, a.headersAddress + lastName);
                     h.putInt(m + Sys.MSG_NAMELEN, lastNameLen);
+                    int control = stickySources.encode(h, a.control(k), to);
+                    h.putLong(m + Sys.MSG_CONTROL, control == 0 ? 0 : a.headersAddress + a.control(k));
+                    h.putLong(m + Sys.MSG_CONTROLLEN, control);
+                    a.to[k] = to;
                     used += len;
                     k++;
                 }
@@ -500,11 +513,39 @@ public final class LinuxUdpBind implements UdpBind {
                 awaitWritable(fd);
                 continue;
             }
+            if (retryWithoutSource(a, done)) {
+                continue;
+            }
             // The first remaining message was refused (no route, unreachable, EPERM from a firewall, ...).
             sendErrors.incrementAndGet();
             done++;
         }
         return ok;
+    }
+
+    /**
+     * When a refused message asked for a source address ({@link StickySources}), the address may have gone away or no
+     * longer route to the peer: forget it and let the caller send the message again with the kernel's choice.
+     */
+    private boolean retryWithoutSource(Arena a, int k) {
+        int m = a.mmsg(k);
+        if (a.headers.getLong(m + Sys.MSG_CONTROLLEN) == 0) {
+            return false;
+        }
+        stickySources.forget(a.to[k]);
+        a.headers.putLong(m + Sys.MSG_CONTROL, 0);
+        a.headers.putLong(m + Sys.MSG_CONTROLLEN, 0);
+        return true;
+    }
+
+    /** The local address replies to {@code to} are sent from, if one was learned (tests, diagnostics). */
+    public java.util.Optional<InetAddress> stickySource(InetSocketAddress to) {
+        byte[] a = stickySources.localFor(to);
+        try {
+            return a == null ? java.util.Optional.empty() : java.util.Optional.of(InetAddress.getByAddress(a));
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void awaitWritable(int fd) throws IOException {
@@ -698,13 +739,16 @@ public final class LinuxUdpBind implements UdpBind {
         final long headersAddress;
         final ByteBuffer data;
         final long dataAddress;
+        final InetSocketAddress[] to; // send: each prepared message's destination
         int dirty;  // receive: leading headers the kernel wrote since their reset
         int iovCap; // receive: the iov length the headers hold
 
         private Arena(int slots, int slotSize, int dataBytes) {
             this.slots = slots;
             this.slotSize = slotSize;
-            this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE));
+            this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE
+                    + StickySources.CONTROL_SIZE));
+            this.to = new InetSocketAddress[slots];
             this.headersPtr = Native.getDirectBufferPointer(headers);
             this.headersAddress = Pointer.nativeValue(headersPtr);
             this.data = direct(Math.max(dataBytes, 1));
@@ -716,8 +760,8 @@ public final class LinuxUdpBind implements UdpBind {
                 headers.putInt(m + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
                 headers.putLong(m + Sys.MSG_IOV, headersAddress + iov(i));
                 headers.putLong(m + Sys.MSG_IOVLEN, 1);
-                headers.putLong(m + Sys.MSG_CONTROL, 0);
-                headers.putLong(m + Sys.MSG_CONTROLLEN, 0);
+                headers.putLong(m + Sys.MSG_CONTROL, slotSize > 0 ? headersAddress + control(i) : 0);
+                headers.putLong(m + Sys.MSG_CONTROLLEN, slotSize > 0 ? StickySources.CONTROL_SIZE : 0);
                 headers.putInt(m + Sys.MSG_FLAGS, 0);
                 if (slotSize > 0) {
                     headers.putLong(iov(i), dataAddress + slotOffset(i));
@@ -744,6 +788,11 @@ public final class LinuxUdpBind implements UdpBind {
 
         int name(int i) {
             return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE) + i * Sys.SOCKADDR_SIZE;
+        }
+
+        /** The control-message area of slot {@code i} (see {@link StickySources}). */
+        int control(int i) {
+            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE) + i * StickySources.CONTROL_SIZE;
         }
 
         int slotOffset(int i) {
