@@ -4,7 +4,7 @@ import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.core.device.DropReason;
 import io.wirefx.core.message.MessageType;
 import io.wirefx.core.noise.CookieGenerator;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
 import io.wirefx.tun.linux.testing.NetNs;
 import io.wirefx.tun.memory.MemoryTun;
@@ -115,7 +115,7 @@ class HandshakeFloodTest {
         engine = WireGuardEngine.builder(tun).privateKey(victimKeys.privateKey()).bindFactory(LinuxUdpBind::open)
                 .listenPort(VICTIM_PORT).threadNamePrefix("victim-").build();
         engine.addPeer(goKeys.publicKey());
-        engine.addAllowedIp(goKeys.publicKey(), Prefix.parse("10.9.0.1/32"));
+        engine.addAllowedIp(goKeys.publicKey(), IpPrefix.parse("10.9.0.1/32"));
         victimNs.runInside(() -> {
             engine.start();
             return null;

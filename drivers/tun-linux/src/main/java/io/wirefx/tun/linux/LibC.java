@@ -131,6 +131,8 @@ final class LibC {
 
     static native int ioctl(int fd, long request, Pointer arg);
 
+    static native int ioctl(int fd, long request, long arg);
+
     static native int eventfd(int initval, int flags);
 
     static native int socket(int domain, int type, int protocol);

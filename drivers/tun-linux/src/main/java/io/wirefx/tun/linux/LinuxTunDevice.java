@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TUN interface opened on {@code /dev/net/tun} ({@code IFF_TUN | IFF_NO_PI}: one read or write is one IP packet).
+ * A TUN interface opened on {@code /dev/net/tun} ({@code IFF_TUN | IFF_NO_PI}, and {@code IFF_VNET_HDR} with
+ * offloads when the kernel takes them: see Offload below).
  *
  * <h2>I/O</h2>
  * The fd is non-blocking. {@link #read} drains packets with plain {@code read(2)} until EAGAIN or the batch is full,
@@ -43,15 +44,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * The interface and the control socket used for MTU/flags ioctls live in the network namespace of the thread that
  * called {@link LinuxTunDriver#open}; later calls may come from any thread.
  *
- * <h2>Offload (not implemented)</h2>
- * GSO/GRO would add {@code IFF_VNET_HDR} in {@link LinuxTunDriver#open} plus TUNSETOFFLOAD, and a 10-byte
- * {@code virtio_net_hdr} in front of every read/write (reference §10.1). It fits here: {@link #read} would split a
- * super-packet from the reader's native buffer into several slots, and {@link #write} could coalesce slots into one write.
+ * <h2>Offload</h2>
+ * With {@code IFF_VNET_HDR} every read and write carries a 10-byte {@code virtio_net_hdr} first. When the kernel
+ * accepted TSO ({@code TUNSETOFFLOAD} with checksum, TSO4, TSO6 and, where it has them, USO4/USO6), the local stack
+ * hands over TCP (and UDP GSO) super-packets of up to 64 KiB and packets with a partial checksum: {@link #read}
+ * splits them into ordinary MTU-sized packets with complete checksums ({@link GsoSplitter}), so callers see the same
+ * packets as without offload, only with one system call per 64 KiB. {@link #write} joins in-order TCP segments of
+ * a flow into one super-packet per write ({@link TcpCoalescer}). {@link #offloads()} says what was negotiated.
  */
 public final class LinuxTunDevice implements TunDevice {
 
-    /** Native I/O buffer size: the largest packet a TUN without vnet header can carry. */
-    static final int IO_BUFFER = 65536;
+    /** Native I/O buffer size: the largest frame (virtio header + 64 KiB packet). */
+    static final int IO_BUFFER = VirtioNetHdr.MAX_FRAME + 1;
 
     private static final long STATE_CHECK_INTERVAL_NANOS = 1_000_000_000L;
     /** A reader that always finds packets waiting checks at its next read once this much has passed. */
@@ -62,6 +66,9 @@ public final class LinuxTunDevice implements TunDevice {
     private final int tunFd;
     private final int ctlFd;
     private final int wakeFd;
+    /** TUNSETOFFLOAD flags the kernel accepted; -1 without a virtio header. */
+    private final int offloads;
+    private final boolean vnetHdr;
     private final TunListeners listeners = new TunListeners();
 
     // Lock order (close takes all four): readLock -> nowLock -> writeLock -> ctlLock. Listeners are never called
@@ -74,6 +81,7 @@ public final class LinuxTunDevice implements TunDevice {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean removalReported = new AtomicBoolean();
     private final AtomicLong droppedOversizeReads = new AtomicLong();
+    private final AtomicLong superPacketsRead = new AtomicLong();
     private volatile boolean closed;
 
     // Reader-owned (guarded by readLock).
@@ -84,6 +92,8 @@ public final class LinuxTunDevice implements TunDevice {
 
     /** awaitReadable's error wake-ups since readNow last found a packet (racy by design: a heuristic). */
     private volatile int errorPolls;
+    /** readNow's splitter holds segments of a super-packet already read: awaitReadable must not wait. */
+    private volatile boolean nowPending;
 
     // readNow-owned (guarded by nowLock). Allocated up front: a lazy allocation is a branch that compiled code
     // first meets on a new device's first packet, and trapping there sends the read back to the interpreter.
@@ -93,7 +103,9 @@ public final class LinuxTunDevice implements TunDevice {
     private final ByteBuffer writeBuf;
     private final Pointer writePtr;
     private final Memory writePollFds = new Memory(2 * POLLFD_SIZE);
+    private final TcpCoalescer coalescer = new TcpCoalescer();
     private long droppedWrites;
+    private long superPacketsWritten;
 
     // Interface state (guarded by ctlLock; volatile for lock-free reads of last known values).
     private volatile String name;
@@ -102,8 +114,10 @@ public final class LinuxTunDevice implements TunDevice {
     /** Kernel link notifications (null for a loopback pair, or when netlink is refused: then periodic checks only). */
     private final LinkWatch links;
 
-    LinuxTunDevice(int tunFd, int ctlFd, int wakeFd, String name, int mtu, boolean up) {
+    LinuxTunDevice(int tunFd, int ctlFd, int wakeFd, String name, int mtu, boolean up, int offloads) {
         this.tunFd = tunFd;
+        this.offloads = offloads;
+        this.vnetHdr = offloads >= 0;
         this.ctlFd = ctlFd;
         this.wakeFd = wakeFd;
         this.name = name;
@@ -192,9 +206,23 @@ public final class LinuxTunDevice implements TunDevice {
         int headroom = batch.headroom();
         int packetCapacity = batch.packetCapacity();
         int n = 0;
+        if (vnetHdr && d.splitter.pending()) {
+            n = d.splitter.emit(batch, 0);
+        }
         while (n < capacity) {
             long r = LibC.read(tunFd, d.ptr, IO_BUFFER);
             if (r > 0) {
+                if (vnetHdr) {
+                    if (d.splitter.load(d.buf, (int) r, packetCapacity)) {
+                        if (d.splitter.segments() > 1) {
+                            superPacketsRead.incrementAndGet();
+                        }
+                        n = d.splitter.emit(batch, n);
+                    } else {
+                        droppedOversizeReads.incrementAndGet(); // a frame we cannot cut into the batch's slots
+                    }
+                    continue;
+                }
                 if (r > packetCapacity) {
                     droppedOversizeReads.incrementAndGet(); // never deliver a truncated IP packet
                     continue;
@@ -237,6 +265,9 @@ public final class LinuxTunDevice implements TunDevice {
     @Override
     public boolean awaitReadable() throws IOException {
         String removal = null;
+        if (nowPending && !closed) {
+            return true; // segments of a super-packet already read wait in readNow's splitter
+        }
         readLock.lock();
         try {
             while (!closed) {
@@ -307,6 +338,7 @@ public final class LinuxTunDevice implements TunDevice {
             }
             n = drain(now, batch);
             removal = now.removal;
+            nowPending = now.splitter.pending();
             if (n > 0 && removal == null) {
                 StateCheck c = announcedChange();
                 linkEvents = c.events;
@@ -339,18 +371,37 @@ public final class LinuxTunDevice implements TunDevice {
             if (closed) {
                 throw new TunClosedException(name);
             }
+            if (vnetHdr) {
+                coalescer.begin(batch, (offloads & (VirtioNetHdr.TUN_F_TSO4 | VirtioNetHdr.TUN_F_TSO6)) != 0);
+            }
             packets:
             for (int i = 0; i < count; i++) {
                 int len = batch.length(i);
-                if (len == 0 || len > IO_BUFFER) {
-                    droppedWrites++;
-                    continue;
+                int segments = 1;
+                if (vnetHdr) {
+                    if (coalescer.consumed(i)) {
+                        continue;
+                    }
+                    if (len == 0 || len > IO_BUFFER - VirtioNetHdr.SIZE - 1) {
+                        droppedWrites++;
+                        continue;
+                    }
+                    len = coalescer.frame(batch, i, writeBuf);
+                    segments = coalescer.segments;
+                } else {
+                    if (len == 0 || len > IO_BUFFER - 1) {
+                        droppedWrites++;
+                        continue;
+                    }
+                    writeBuf.put(0, batch.array(i), batch.offset(i), len);
                 }
-                writeBuf.put(0, batch.array(i), batch.offset(i), len);
                 while (true) {
                     long r = LibC.write(tunFd, writePtr, len);
                     if (r >= 0) {
-                        accepted++;
+                        accepted += segments;
+                        if (segments > 1) {
+                            superPacketsWritten++;
+                        }
                         break;
                     }
                     int err = LibC.errno();
@@ -370,7 +421,7 @@ public final class LinuxTunDevice implements TunDevice {
                         }
                         // Per-packet refusals: link down (EIO), malformed (EINVAL), memory pressure, size.
                         case LibC.EIO, LibC.EINVAL, LibC.ENOMEM, LibC.ENOBUFS, LibC.EMSGSIZE -> {
-                            droppedWrites++;
+                            droppedWrites += segments;
                             continue packets;
                         }
                         default -> throw new IOException("write to " + name + " failed: " + LibC.describe(err));
@@ -520,6 +571,30 @@ public final class LinuxTunDevice implements TunDevice {
     /** Packets dropped by {@link #read} / {@link #readNow} because they exceeded the batch's packet capacity. */
     public long droppedOversizeReads() {
         return droppedOversizeReads.get();
+    }
+
+    /**
+     * The {@code TUNSETOFFLOAD} flags the kernel accepted for this device ({@code TUN_F_CSUM} 0x1, {@code TSO4} 0x2,
+     * {@code TSO6} 0x4, {@code USO4} 0x20, {@code USO6} 0x40), 0 with a virtio header but no offload, or -1 without
+     * a virtio header (offloads off). A loopback pair reports checksum + TSO4 + TSO6: it speaks the same framing.
+     */
+    public int offloads() {
+        return offloads;
+    }
+
+    /** Super-packets (TSO/USO frames of two or more segments) that reads split. */
+    public long superPacketsRead() {
+        return superPacketsRead.get();
+    }
+
+    /** Super-packets {@link #write} built from two or more TCP segments. */
+    public long superPacketsWritten() {
+        writeLock.lock();
+        try {
+            return superPacketsWritten;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Packets {@link #write} dropped: empty, over 64 KiB, or refused by the kernel (e.g. EIO while down). */
@@ -694,6 +769,7 @@ public final class LinuxTunDevice implements TunDevice {
     private static final class Drain {
         final ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER);
         final Pointer ptr = Native.getDirectBufferPointer(buf);
+        final GsoSplitter splitter = new GsoSplitter();
         String removal;
     }
 

@@ -20,10 +20,34 @@ public final class LinuxTunDriver implements TunDriver {
     /** Name template used when none is given. */
     public static final String DEFAULT_TEMPLATE = "tun%d";
 
+    /** System property that turns TUN offloads off when set to {@code false} (an escape hatch for odd kernels). */
+    public static final String OFFLOAD_PROPERTY = "wirefx.tun.offload";
+
+    private static final int WANTED_OFFLOADS = VirtioNetHdr.TUN_F_CSUM | VirtioNetHdr.TUN_F_TSO4
+            | VirtioNetHdr.TUN_F_TSO6 | VirtioNetHdr.TUN_F_USO4 | VirtioNetHdr.TUN_F_USO6;
+    /** Tried when the kernel refuses USO (before Linux 6.2). */
+    private static final int TSO_OFFLOADS = VirtioNetHdr.TUN_F_CSUM | VirtioNetHdr.TUN_F_TSO4
+            | VirtioNetHdr.TUN_F_TSO6;
+
+    private final boolean offload;
     private volatile Optional<String> unavailability; // computed once
 
-    /** Creates the driver (cheap; availability is probed on first use). */
+    /**
+     * Creates the driver (cheap; availability is probed on first use) with offloads on, unless the system property
+     * {@value #OFFLOAD_PROPERTY} is {@code false}.
+     */
     public LinuxTunDriver() {
+        this(!"false".equalsIgnoreCase(System.getProperty(OFFLOAD_PROPERTY, "true")));
+    }
+
+    /**
+     * Creates the driver.
+     *
+     * @param offload whether devices are opened with {@code IFF_VNET_HDR} and TSO/USO offloads where the kernel takes
+     *                them (see {@link LinuxTunDevice}); false opens plain one-packet-per-read devices
+     */
+    public LinuxTunDriver(boolean offload) {
+        this.offload = offload;
     }
 
     @Override
@@ -92,8 +116,8 @@ public final class LinuxTunDriver implements TunDriver {
             if (tunFd < 0) {
                 throw new IOException("cannot open " + CLONE_DEVICE + ": " + LibC.describe(LibC.errno()));
             }
-            // GSO/GRO hook: IFF_VNET_HDR would be added here, followed by TUNSETOFFLOAD (see LinuxTunDevice).
-            IfReq ifr = new IfReq(requested).flags((short) (IfReq.IFF_TUN | IfReq.IFF_NO_PI));
+            short tunFlags = (short) (IfReq.IFF_TUN | IfReq.IFF_NO_PI | (offload ? VirtioNetHdr.IFF_VNET_HDR : 0));
+            IfReq ifr = new IfReq(requested).flags(tunFlags);
             if (LibC.ioctl(tunFd, IfReq.TUNSETIFF, ifr.mem) != 0) {
                 int err = LibC.errno();
                 String hint = switch (err) {
@@ -105,6 +129,7 @@ public final class LinuxTunDriver implements TunDriver {
                 throw new IOException("TUNSETIFF " + requested + ": " + LibC.describe(err) + hint);
             }
             String actual = ifr.name();
+            int offloads = offload ? negotiateOffloads(tunFd) : -1;
             ctlFd = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
             if (ctlFd < 0) {
                 throw new IOException("cannot create control socket: " + LibC.describe(LibC.errno()));
@@ -118,7 +143,7 @@ public final class LinuxTunDriver implements TunDriver {
             }
             IfReq flags = new IfReq(actual);
             boolean up = LibC.ioctl(ctlFd, IfReq.SIOCGIFFLAGS, flags.mem) == 0 && (flags.flags() & IfReq.IFF_UP) != 0;
-            LinuxTunDevice device = new LinuxTunDevice(tunFd, ctlFd, wakeFd, actual, mtu, up);
+            LinuxTunDevice device = new LinuxTunDevice(tunFd, ctlFd, wakeFd, actual, mtu, up, offloads);
             ok = true;
             return device;
         } finally {
@@ -135,7 +160,9 @@ public final class LinuxTunDriver implements TunDriver {
     /**
      * Two {@link LinuxTunDevice}s over a non-blocking {@code AF_UNIX SOCK_SEQPACKET} socket pair instead of
      * {@code /dev/net/tun}: one read or write is one packet, as on TUN, and the same read/poll/write code runs.
-     * There is no interface (the MTU and flag ioctls fail quietly and report the last known values).
+     * There is no interface (the MTU and flag ioctls fail quietly and report the last known values). Both ends
+     * speak the offload framing of a TUN opened with offloads (virtio header, TCP segments coalesced on write and
+     * split on read), so a warm-up over the pair runs the same code as the real device.
      */
     public static TunDevice[] openLoopbackPair(int mtu) throws IOException {
         checkMtu(mtu);
@@ -158,8 +185,8 @@ public final class LinuxTunDriver implements TunDriver {
                 throw new IOException("cannot create eventfd: " + LibC.describe(LibC.errno()));
             }
             TunDevice[] devices = {
-                    new LinuxTunDevice(pair[0], -1, wakeA, "loopback-a", mtu, true),
-                    new LinuxTunDevice(pair[1], -1, wakeB, "loopback-b", mtu, true)};
+                    new LinuxTunDevice(pair[0], -1, wakeA, "loopback-a", mtu, true, TSO_OFFLOADS),
+                    new LinuxTunDevice(pair[1], -1, wakeB, "loopback-b", mtu, true, TSO_OFFLOADS)};
             ok = true;
             return devices;
         } finally {
@@ -171,6 +198,20 @@ public final class LinuxTunDriver implements TunDriver {
                 }
             }
         }
+    }
+
+    /**
+     * Asks for checksum, TSO and USO offloads, then for checksum and TSO alone, then for none; returns what the
+     * kernel accepted. The virtio header stays on in every case (with no offload it is all zeros on reads).
+     */
+    private static int negotiateOffloads(int tunFd) {
+        for (int wanted : new int[]{WANTED_OFFLOADS, TSO_OFFLOADS}) {
+            if (LibC.ioctl(tunFd, VirtioNetHdr.TUNSETOFFLOAD, (long) wanted) == 0) {
+                return wanted;
+            }
+        }
+        LibC.ioctl(tunFd, VirtioNetHdr.TUNSETOFFLOAD, 0L);
+        return 0;
     }
 
     static void checkMtu(int mtu) {

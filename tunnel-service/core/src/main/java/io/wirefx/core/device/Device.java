@@ -52,7 +52,6 @@ public final class Device {
     private volatile CookieChecker cookieChecker;
     private volatile int mtu = 1420;
     private volatile long wallClockOffset;
-    private boolean underLoadForced;
     private boolean underLoadSeen;
     private long underLoadUntil;
 
@@ -198,13 +197,8 @@ public final class Device {
         }
     }
 
-    /** Test and operator hook: force the under-load state (cookies required). */
-    public synchronized void setUnderLoad(boolean forced) {
-        this.underLoadForced = forced;
-    }
-
     private boolean underLoad(long now) {
-        return underLoadForced || (underLoadSeen && now - underLoadUntil < 0);
+        return underLoadSeen && now - underLoadUntil < 0;
     }
 
     // ---------------------------------------------------------------- the three verbs

@@ -597,13 +597,6 @@ public final class Peer {
         }
     }
 
-    /** Test hook: age the current keypair's counter. */
-    synchronized void forceSendCounter(long value) {
-        if (current != null) {
-            current.setSendCounter(value);
-        }
-    }
-
     private static boolean isZero(byte[] b) {
         int acc = 0;
         for (byte x : b) {

@@ -50,7 +50,7 @@ class DeviceDatagramCoverageFuzzTest {
                 liveTransport = p.network.getFirst().datagram().data();
                 p.flush();
                 if (state == State.UNDER_LOAD) {
-                    (victimIsA ? p.a : p.b).setUnderLoad(true);
+                    DeviceFixtures.underLoad(victimIsA ? p.a : p.b, p.now);
                 } else if (state == State.AFTER_KEY_CHANGE) {
                     p.a.setPrivateKey(KeyPair.generate(new Random(12)).privateKey());
                 }

@@ -26,12 +26,11 @@ class HostileDatagramPropertiesTest {
     private static List<byte[]> genuine(long seed) {
         DevicePair p = new DevicePair(seed);
         List<byte[]> out = new ArrayList<>();
-        p.b.setUnderLoad(true);
+        DeviceFixtures.underLoad(p.b, p.now);
         p.sendFromA(Packets.ipv4("10.0.0.1", "10.0.0.2", 40, 1));
         out.add(p.network.getFirst().datagram().data().clone());
         p.flush(); // cookie reply
-        p.b.setUnderLoad(false);
-        p.now += DevicePair.seconds(6);
+        p.now += DevicePair.seconds(6); // the load has passed
         p.advance(0);
         for (DevicePair.InFlight f : List.copyOf(p.network)) {
             out.add(f.datagram().data().clone());

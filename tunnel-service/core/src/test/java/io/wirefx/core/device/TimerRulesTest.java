@@ -186,13 +186,13 @@ class TimerRulesTest {
     void rekeyAfterMessagesAndRejectAfterMessages() {
         DevicePair p = established(29);
         p.now += seconds(6); // past the 5 s initiation limit since B's response
-        p.peerAOnB.forceSendCounter(Timings.REKEY_AFTER_MESSAGES + 1);
+        DeviceFixtures.forceSendCounter(p.peerAOnB, Timings.REKEY_AFTER_MESSAGES + 1);
         TunnelResult.Send s = (TunnelResult.Send) p.sendFromB(Packets.ipv4("10.0.0.2", "10.0.0.1", 10, 0));
         assertEquals(1, count(s.datagrams(), 1), "even the responder rekeys after 2^60 messages");
 
         DevicePair q = established(30);
         q.now += seconds(6);
-        q.peerBOnA.forceSendCounter(Timings.REJECT_AFTER_MESSAGES);
+        DeviceFixtures.forceSendCounter(q.peerBOnA, Timings.REJECT_AFTER_MESSAGES);
         TunnelResult r = q.sendFromA(Packets.ipv4("10.0.0.1", "10.0.0.2", 10, 0));
         assertEquals(0, count(((TunnelResult.Send) r).datagrams(), 4), "no data on an exhausted keypair");
         assertEquals(1, q.peerBOnA.stagedCount());
@@ -257,7 +257,7 @@ class TimerRulesTest {
     @Test
     void cookieUnderLoadThenMac2Accepted() {
         DevicePair p = new DevicePair(34);
-        p.b.setUnderLoad(true);
+        DeviceFixtures.underLoad(p.b, p.now);
         p.sendFromA(Packets.ipv4("10.0.0.1", "10.0.0.2", 10, 0));
         TunnelResult r = p.deliver(p.network.removeFirst());
         TunnelResult.Send s = assertInstanceOf(TunnelResult.Send.class, r);
@@ -267,6 +267,7 @@ class TimerRulesTest {
         assertTrue(p.network.isEmpty());
         assertNull(p.peerBOnA.currentKeypair());
         p.now += seconds(5.4);
+        DeviceFixtures.underLoad(p.b, p.now); // still under load when the retransmission arrives
         p.tickA(); // retransmit carries mac2
         p.flush();
         assertNotNull(p.peerBOnA.currentKeypair());
@@ -277,13 +278,14 @@ class TimerRulesTest {
     @Test
     void underLoadTheRateLimitAppliesPerSource() {
         DevicePair p = new DevicePair(35);
-        p.b.setUnderLoad(true);
+        DeviceFixtures.underLoad(p.b, p.now);
         // A valid initiation with a valid mac2, replayed many times in the same instant: 5 pass the bucket.
         p.sendFromA(Packets.ipv4("10.0.0.1", "10.0.0.2", 10, 0));
         byte[] init = p.network.removeFirst().datagram().data();
         TunnelResult.Send cookie = (TunnelResult.Send) p.b.decapsulate(init.clone(), DevicePair.ADDR_A, p.now);
         p.a.decapsulate(cookie.datagrams().getFirst().data(), DevicePair.ADDR_B, p.now);
         p.now += seconds(5.4);
+        DeviceFixtures.underLoad(p.b, p.now);
         byte[] withMac2 = p.a.tick(p.now).getFirst().data();
         int limited = 0;
         for (int i = 0; i < 20; i++) {

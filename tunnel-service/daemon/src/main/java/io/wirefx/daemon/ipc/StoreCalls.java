@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * {@link ConfigStore} calls as the tunnel services answer them over IPC: the store's errors become
- * {@link ServiceException}s ({@link TunnelViews#exception}), imports become {@link ImportEntry}s. Shared by the real
+ * {@link TunnelServiceException}s ({@link TunnelViews#exception}), imports become {@link ImportEntry}s. Shared by the real
  * service and the simulated one, which differ only in what they check around these calls.
  */
 public final class StoreCalls {
@@ -31,7 +31,7 @@ public final class StoreCalls {
     private StoreCalls() {
     }
 
-    public static <T> T call(Call<T> call) throws ServiceException {
+    public static <T> T call(Call<T> call) throws TunnelServiceException {
         try {
             return call.call();
         } catch (StoreException e) {
@@ -41,7 +41,7 @@ public final class StoreCalls {
         }
     }
 
-    public static void run(Action action) throws ServiceException {
+    public static void run(Action action) throws TunnelServiceException {
         call(() -> {
             action.run();
             return null;
@@ -50,7 +50,7 @@ public final class StoreCalls {
 
     /** Imports one file's text; {@code changed} hears of it when it was stored. */
     public static List<ImportEntry> importText(ConfigStore store, String name, String text, boolean replace,
-            Consumer<String> changed) throws ServiceException {
+            Consumer<String> changed) throws TunnelServiceException {
         ImportOutcome o = call(() -> store.importText(name, text, replace));
         if (o.ok()) {
             changed.accept("imported " + name);
@@ -60,7 +60,7 @@ public final class StoreCalls {
 
     /** Imports a zip's entries; {@code changed} hears of it when at least one was stored. */
     public static List<ImportEntry> importZip(ConfigStore store, byte[] zip, boolean replace,
-            Consumer<String> changed) throws ServiceException {
+            Consumer<String> changed) throws TunnelServiceException {
         List<ImportOutcome> out = call(() -> store.importZip(zip, replace));
         long ok = out.stream().filter(ImportOutcome::ok).count();
         if (ok > 0) {

@@ -15,44 +15,44 @@ import java.util.function.Consumer;
  *
  * <p>Methods may be called concurrently from many connection threads. They should not block for long: start and
  * stop return once the change is under way (the result arrives as {@link Event.TunnelStateChanged}). Refusals are
- * {@link ServiceException}s with the protocol error code to answer with.
+ * {@link TunnelServiceException}s with the protocol error code to answer with.
  */
 public interface TunnelService {
     /** All tunnels, sorted by name. */
-    List<TunnelSummary> list() throws ServiceException;
+    List<TunnelSummary> list() throws TunnelServiceException;
 
     /** One tunnel, secrets included; NOT_FOUND. */
-    TunnelView get(String name) throws ServiceException;
+    TunnelView get(String name) throws TunnelServiceException;
 
     /** Imports one configuration under {@code name}; the single entry tells the outcome. */
-    List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException;
+    List<ImportEntry> importText(String name, String text, boolean replace) throws TunnelServiceException;
 
     /** Imports the {@code NAME.conf} entries of a zip, one entry each (plus {@code "(archive)"} for archive errors). */
-    List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException;
+    List<ImportEntry> importZip(byte[] zip, boolean replace) throws TunnelServiceException;
 
     /** ALREADY_EXISTS, INVALID_NAME, INVALID_CONFIG. */
-    void create(String name, String text) throws ServiceException;
+    void create(String name, String text) throws TunnelServiceException;
 
     /** NOT_FOUND, INVALID_CONFIG; what happens to a running tunnel is the implementation's choice. */
-    void update(String name, String text) throws ServiceException;
+    void update(String name, String text) throws TunnelServiceException;
 
     /** NOT_FOUND, ALREADY_EXISTS, INVALID_NAME, WRONG_STATE. */
-    void rename(String name, String newName) throws ServiceException;
+    void rename(String name, String newName) throws TunnelServiceException;
 
     /** NOT_FOUND, WRONG_STATE. */
-    void delete(String name) throws ServiceException;
+    void delete(String name) throws TunnelServiceException;
 
     /** Begins bringing the tunnel up (no-op if already up or starting); NOT_FOUND, INVALID_CONFIG, FAILED. */
-    void start(String name) throws ServiceException;
+    void start(String name) throws TunnelServiceException;
 
     /** Begins taking the tunnel down (no-op if not running); NOT_FOUND. */
-    void stop(String name) throws ServiceException;
+    void stop(String name) throws TunnelServiceException;
 
     /** Counters of one running tunnel ({@code name}), or of every running tunnel if {@code name} is null. */
-    List<TunnelStats> stats(String name) throws ServiceException;
+    List<TunnelStats> stats(String name) throws TunnelServiceException;
 
     /** A zip of all configurations. */
-    byte[] exportZip() throws ServiceException;
+    byte[] exportZip() throws TunnelServiceException;
 
     /**
      * Registers a receiver of events (state changes, tunnels changed, stats about once a second while tunnels run).

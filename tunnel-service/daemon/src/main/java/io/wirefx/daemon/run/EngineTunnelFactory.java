@@ -2,23 +2,20 @@ package io.wirefx.daemon.run;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.crypto.Key;
-import io.wirefx.core.routing.Prefix;
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
 import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.TunEventListener;
-import io.wirefx.tun.linux.LinuxTunDevice;
-import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.platform.Platform;
+import io.wirefx.tun.TunDevice;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,39 +25,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Tunnels on Linux: a {@link LinuxTunDriver} interface driven by a {@link WireGuardEngine}, which also serves the
- * UAPI socket {@code /var/run/wireguard/IF.sock} like wireguard-go, so {@code wg show IF} and {@code wg set IF} work
- * while it runs (deleting the socket stops the tunnel, as with wireguard-go).
+ * Tunnels on the platform's TUN driver, driven by a {@link WireGuardEngine}, which also serves the UAPI socket
+ * ({@code /var/run/wireguard/IF.sock} on Linux and macOS) like wireguard-go, so {@code wg show IF} and
+ * {@code wg set IF} work while it runs (deleting the socket stops the tunnel, as with wireguard-go).
  */
 public final class EngineTunnelFactory implements TunnelFactory {
     /** MTU the TUN device starts with when the configuration has none; the network configuration then sets it. */
     static final int INITIAL_MTU = 1420;
 
-    private final LinuxTunDriver driver = new LinuxTunDriver();
+    private final Platform platform;
     private final Path uapiDirectory;
 
-    /** Serves UAPI in {@link UapiServer#DEFAULT_DIRECTORY}. */
-    public EngineTunnelFactory() {
-        this(UapiServer.DEFAULT_DIRECTORY);
+    /** Serves UAPI in the platform's UAPI directory. */
+    public EngineTunnelFactory(Platform platform) {
+        this(platform, platform.paths().uapiDir());
     }
 
     /** Serves UAPI in {@code uapiDirectory}, or not at all if it is null. */
-    public EngineTunnelFactory(Path uapiDirectory) {
+    public EngineTunnelFactory(Platform platform, Path uapiDirectory) {
+        this.platform = platform;
         this.uapiDirectory = uapiDirectory;
     }
 
     @Override
     public Optional<String> unavailabilityCause() {
-        return RunCommand.privilegeProblem().or(driver::unavailabilityCause);
+        return platform.privilegeProblem().or(() -> platform.tunDriver().unavailabilityCause());
     }
 
     @Override
     public RunningTunnel start(String iface, Config config) throws IOException {
-        LinuxTunDevice tun = driver.open(iface, config.iface().mtu().orElse(INITIAL_MTU));
-        if (!tun.name().equals(iface)) {
-            tun.close();
-            throw new IOException("the kernel named the interface " + tun.name() + ", not " + iface);
-        }
+        TunDevice tun = platform.tunDriver().open(iface, config.iface().mtu().orElse(INITIAL_MTU));
         WireGuardEngine engine;
         try {
             engine = WireGuardEngine.builder(tun).build(); // owns tun from here
@@ -73,7 +67,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
             engine.applyConfig(config);
             engine.start();
             if (uapiDirectory != null) {
-                tunnel.uapi = UapiServer.open(uapiDirectory, iface, new EngineUapiDevice(engine),
+                tunnel.uapi = UapiServer.open(platform.endpoints(), uapiDirectory, tun.name(), new EngineUapiDevice(engine),
                         new UapiServer.Listener() {
                             @Override
                             public void socketDeleted(Path socket) {
@@ -91,14 +85,14 @@ public final class EngineTunnelFactory implements TunnelFactory {
     /** The engine as the network configuration and the run loop see it. */
     static final class EngineTunnel implements RunningTunnel {
         private final WireGuardEngine engine;
-        private final LinuxTunDevice tun;
+        private final TunDevice tun;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
         private volatile String stopReason;
         volatile UapiServer uapi;
 
-        EngineTunnel(WireGuardEngine engine, LinuxTunDevice tun) {
+        EngineTunnel(WireGuardEngine engine, TunDevice tun) {
             this.engine = engine;
             this.tun = tun;
             tun.addListener((TunEventListener) (d, e) -> {
@@ -118,6 +112,11 @@ public final class EngineTunnelFactory implements TunnelFactory {
             for (Consumer<String> l : stopListeners) {
                 l.accept(why);
             }
+        }
+
+        @Override
+        public String interfaceName() {
+            return tun.name();
         }
 
         @Override
@@ -154,13 +153,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
                 if (psk != null && !psk.isZero()) {
                     pb.presharedKey(psk);
                 }
-                for (Prefix x : engine.allowedIps(p.publicKey())) {
-                    try {
-                        pb.addAllowedIp(InetNetwork.of(InetAddress.getByAddress(x.address()), x.length()));
-                    } catch (UnknownHostException e) {
-                        throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
-                    }
-                }
+                pb.allowedIps(engine.allowedIps(p.publicKey()));
                 InetSocketAddress ep = p.endpoint();
                 if (ep != null && ep.getAddress() != null) {
                     pb.endpoint(InetEndpoint.of(ep.getAddress(), ep.getPort()));

@@ -3,20 +3,20 @@ package io.wirefx.daemon.service;
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.TunnelServiceException;
 import io.wirefx.daemon.ipc.StoreCalls;
 import io.wirefx.daemon.ipc.TunnelService;
 import io.wirefx.daemon.ipc.TunnelView;
 import io.wirefx.daemon.ipc.TunnelViews;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.LinuxNetworkConfigurator;
-import io.wirefx.daemon.netconfig.NetconfigException;
-import io.wirefx.daemon.netconfig.NetconfigOptions;
 import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
+import io.wirefx.daemon.run.TunnelLifecycle;
+import io.wirefx.platform.AtomicFiles;
+import io.wirefx.platform.NetconfigException;
+import io.wirefx.platform.NetworkSetup;
+import io.wirefx.platform.TunnelNetworkSpec;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ErrorCode;
@@ -29,16 +29,10 @@ import io.wirefx.ipc.TunnelStats;
 import io.wirefx.ipc.TunnelSummary;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The real {@link TunnelService}: owns every tunnel of the service.
@@ -60,8 +55,8 @@ import java.util.function.Consumer;
  * the bring-up fails or the tunnel stops by itself (its interface was deleted). A tunnel is RUNNING once the TUN
  * interface exists, the engine carries the configuration and the whole network configuration (addresses, MTU,
  * routes, rules, DNS) is up; it does not wait for a handshake (a peer may be offline and the tunnel is still usable
- * as soon as it appears). The bring-up and teardown are those of {@code wirefx run} ({@link TunnelFactory} +
- * {@link LinuxNetworkConfigurator} with its journal in the runtime directory) and run on their own threads;
+ * as soon as it appears). The bring-up and teardown are those of {@code wirefx run} (a {@link TunnelLifecycle} over
+ * the platform's {@link NetworkSetup}, journaled in the runtime directory) and run on their own threads;
  * {@link #start} and {@link #stop} return at once.
  *
  * <p>Policies:
@@ -85,7 +80,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private final ConfigStore store;
     private final LogRing log;
     private final TunnelFactory factory;
-    private final CommandRunner runner;
+    private final NetworkSetup network;
+    private final UnaryOperator<String> interfaceNames;
     private final ServiceSettings settings;
     private final Path runningFile;
     private final List<Consumer<Event>> receivers = new CopyOnWriteArrayList<>();
@@ -100,7 +96,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         TunnelState state = TunnelState.STOPPED;
         String reason;
         Config config; // while starting/running
-        LinuxNetworkConfigurator net;
+        TunnelLifecycle life;
         RunningTunnel tunnel;
         boolean stopRequested;
 
@@ -109,12 +105,17 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         }
     }
 
-    public TunnelManager(ConfigStore store, LogRing log, TunnelFactory factory, CommandRunner runner,
-                         ServiceSettings settings) {
+    /**
+     * @param network        the platform's network configuration
+     * @param interfaceNames the platform's interface name for a tunnel name
+     */
+    public TunnelManager(ConfigStore store, LogRing log, TunnelFactory factory, NetworkSetup network,
+                         UnaryOperator<String> interfaceNames, ServiceSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.log = Objects.requireNonNull(log, "log");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.network = Objects.requireNonNull(network, "network");
+        this.interfaceNames = Objects.requireNonNull(interfaceNames, "interfaceNames");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runningFile = store.directory().resolve(RUNNING_FILE);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -137,7 +138,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             try {
                 start(n);
                 started.add(n);
-            } catch (ServiceException e) {
+            } catch (TunnelServiceException e) {
                 log.error(n, "not restored: " + e.getMessage());
                 synchronized (this) {
                     wanted.remove(n);
@@ -153,37 +154,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     /** Undoes every journal of the runtime directory: no tunnel of this service is up yet. */
     private void cleanStaleJournals() {
-        List<String> ifaces = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(settings.runtimeDir(), "*.state")) {
-            for (Path p : ds) {
-                String f = p.getFileName().toString();
-                String iface = f.substring(0, f.length() - ".state".length());
-                if (Config.isValidInterfaceName(iface)) {
-                    ifaces.add(iface);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            log.warn(null, "cannot list " + settings.runtimeDir() + ": " + e.getMessage());
-            return;
+        for (String line : network.cleanUpStale(settings.runtimeDir(), l -> log.info(null, l))) {
+            log.info(null, line);
         }
-        for (String iface : ifaces) {
-            // prepare() undoes a stale journal of its interface; a throwaway configuration is enough for that.
-            try (LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, placeholderConfig(), runner,
-                    netOptions(iface))) {
-                net.prepare();
-                net.down();
-                log.info(iface, "cleaned up after an unclean shutdown");
-            } catch (NetconfigException | RuntimeException e) {
-                log.error(iface, "stale state not cleaned up: " + e.getMessage());
-            }
-        }
-    }
-
-    private static Config placeholderConfig() {
-        KeyPair kp = KeyPair.generate(new SecureRandom());
-        return Config.builder().iface(Interface.builder().privateKey(kp.privateKey()).build()).build();
     }
 
     private List<String> readRunningSet() {
@@ -204,30 +177,24 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         }
     }
 
-    /** Caller holds this. Temp file, fsync, atomic rename, fsync of the directory. */
+    /** Caller holds this. */
     private void writeRunningSet() {
-        Path tmp = runningFile.resolveSibling(RUNNING_FILE + ".tmp");
+        StringBuilder sb = new StringBuilder();
+        wanted.forEach(n -> sb.append(n).append('\n'));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                StringBuilder sb = new StringBuilder();
-                wanted.forEach(n -> sb.append(n).append('\n'));
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, runningFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(runningFile.getParent(), StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            AtomicFiles.write(runningFile, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.error(null, "cannot save the running set: " + e.getMessage());
         }
     }
 
     // ------------------------------------------------------------------ queries
+
+    /** The interface a tunnel runs on, or null when it has none. */
+    private synchronized String interfaceOf(String name) {
+        Slot s = slots.get(name);
+        return s == null || s.tunnel == null ? null : s.tunnel.interfaceName();
+    }
 
     /** The state of a tunnel (STOPPED if unknown). */
     public synchronized TunnelState state(String name) {
@@ -236,7 +203,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<TunnelSummary> list() throws ServiceException {
+    public List<TunnelSummary> list() throws TunnelServiceException {
         List<TunnelSummary> out = new ArrayList<>();
         for (String name : names()) {
             Config c;
@@ -247,13 +214,13 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             } catch (IOException e) {
                 throw TunnelViews.exception(e);
             }
-            out.add(TunnelViews.summary(name, state(name), c));
+            out.add(TunnelViews.summary(name, state(name), c, interfaceOf(name)));
         }
         return out;
     }
 
     @Override
-    public TunnelView get(String name) throws ServiceException {
+    public TunnelView get(String name) throws TunnelServiceException {
         String text = StoreCalls.call(() -> store.read(name));
         Config c;
         try {
@@ -265,9 +232,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<TunnelStats> stats(String name) throws ServiceException {
+    public List<TunnelStats> stats(String name) throws TunnelServiceException {
         if (name != null && !store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         List<Slot> running;
         synchronized (this) {
@@ -289,7 +256,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 peers.add(new PeerStats(p.publicKey().toBase64(), p.rxBytes(), p.txBytes(),
                         p.lastHandshakeEpochNanos() / 1_000_000));
             }
-            out.add(new TunnelStats(s.name, peers));
+            out.add(new TunnelStats(s.name, peers, t.interfaceName()));
         }
         return out;
     }
@@ -300,13 +267,13 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             if (!stats.isEmpty()) {
                 emit(new Event.StatsUpdate(stats));
             }
-        } catch (ServiceException | RuntimeException e) {
+        } catch (TunnelServiceException | RuntimeException e) {
             // nothing to publish this time
         }
     }
 
     @Override
-    public byte[] exportZip() throws ServiceException {
+    public byte[] exportZip() throws TunnelServiceException {
         return StoreCalls.call(() -> store.exportZip());
     }
 
@@ -319,7 +286,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     // ------------------------------------------------------------------ store changes
 
     @Override
-    public List<ImportEntry> importText(String name, String text, boolean replace) throws ServiceException {
+    public List<ImportEntry> importText(String name, String text, boolean replace) throws TunnelServiceException {
         synchronized (this) {
             if (replace && store.exists(name)) {
                 requireStopped(name, "replace");
@@ -329,12 +296,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws ServiceException {
+    public List<ImportEntry> importZip(byte[] zip, boolean replace) throws TunnelServiceException {
         synchronized (this) {
             if (replace) {
                 for (Slot s : slots.values()) {
                     if (!isIdle(s.state)) {
-                        throw new ServiceException(ErrorCode.WRONG_STATE, "replacing imports are refused while "
+                        throw new TunnelServiceException(ErrorCode.WRONG_STATE, "replacing imports are refused while "
                                 + s.name + " is " + s.state + "; stop the tunnels first");
                     }
                 }
@@ -344,14 +311,14 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void create(String name, String text) throws ServiceException {
+    public void create(String name, String text) throws TunnelServiceException {
         StoreCalls.run(() -> store.create(name, text));
         changed("created " + name);
     }
 
     /** Refused while the tunnel is not STOPPED or FAILED (stop it, update, start it). */
     @Override
-    public void update(String name, String text) throws ServiceException {
+    public void update(String name, String text) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "update");
             StoreCalls.run(() -> store.update(name, text));
@@ -360,7 +327,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void rename(String name, String newName) throws ServiceException {
+    public void rename(String name, String newName) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "rename");
             StoreCalls.run(() -> store.rename(name, newName));
@@ -373,7 +340,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void delete(String name) throws ServiceException {
+    public void delete(String name) throws TunnelServiceException {
         synchronized (this) {
             requireStopped(name, "delete");
             StoreCalls.run(() -> store.delete(name));
@@ -385,10 +352,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         changed("deleted " + name);
     }
 
-    private void requireStopped(String name, String what) throws ServiceException {
+    private void requireStopped(String name, String what) throws TunnelServiceException {
         TunnelState s = state(name);
         if (!isIdle(s)) {
-            throw new ServiceException(ErrorCode.WRONG_STATE, "cannot " + what + " " + name + " while it is " + s
+            throw new TunnelServiceException(ErrorCode.WRONG_STATE, "cannot " + what + " " + name + " while it is " + s
                     + "; stop it first");
         }
     }
@@ -400,19 +367,19 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     // ------------------------------------------------------------------ start / stop
 
     @Override
-    public void start(String name) throws ServiceException {
+    public void start(String name) throws TunnelServiceException {
         Config stored = StoreCalls.call(() -> store.load(name));
         Config config = settings.allowScripts() ? stored : withoutScripts(name, stored);
         synchronized (this) {
             if (closing) {
-                throw new ServiceException(ErrorCode.FAILED, "the service is shutting down");
+                throw new TunnelServiceException(ErrorCode.FAILED, "the service is shutting down");
             }
             Slot slot = slots.computeIfAbsent(name, Slot::new);
             if (slot.state == TunnelState.RUNNING || slot.state == TunnelState.STARTING) {
                 return;
             }
             if (slot.state == TunnelState.STOPPING) {
-                throw new ServiceException(ErrorCode.WRONG_STATE, name + " is stopping; start it again afterwards");
+                throw new TunnelServiceException(ErrorCode.WRONG_STATE, name + " is stopping; start it again afterwards");
             }
             for (Slot other : slots.values()) {
                 if (other == slot || other.config == null || isIdle(other.state)) {
@@ -423,12 +390,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                     String msg = "cannot start " + name + ": it overlaps tunnel " + other.name + " (" + other.state
                             + "): " + clash.get() + "; stop " + other.name + " first";
                     log.warn(name, msg);
-                    throw new ServiceException(ErrorCode.WRONG_STATE, msg);
+                    throw new TunnelServiceException(ErrorCode.WRONG_STATE, msg);
                 }
             }
             Optional<String> unavailable = factory.unavailabilityCause();
             if (unavailable.isPresent()) {
-                throw new ServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
+                throw new TunnelServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
             }
             slot.config = config;
             slot.stopRequested = false;
@@ -451,12 +418,6 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         return c.toBuilder().iface(stripped).build();
     }
 
-    private NetconfigOptions netOptions(String name) {
-        // No config file: SaveConfig never rewrites the store.
-        return NetconfigOptions.defaults().withStateDir(settings.runtimeDir())
-                .withLog(line -> log.info(name, line));
-    }
-
     /** On its own thread: the steps of {@code wirefx run} up to "is up". */
     private void bringUp(Slot slot) {
         String name = slot.name;
@@ -464,32 +425,24 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         synchronized (this) {
             config = slot.config;
         }
-        LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(name, config, runner, netOptions(name));
-        RunningTunnel tunnel = null;
+        String iface = interfaceNames.apply(name);
+        // No config file: SaveConfig never rewrites the store.
+        TunnelLifecycle life = new TunnelLifecycle(name, iface, config, factory, network.forTunnel(
+                new TunnelNetworkSpec(name, iface, config, settings.runtimeDir(), Optional.empty(),
+                        line -> log.info(name, line))));
         try {
-            net.prepare();
-            net.recordInterfaceCreation();
-            try {
-                tunnel = factory.start(name, config);
-            } catch (IOException | RuntimeException e) {
-                net.down();
-                throw new NetconfigException(NetconfigException.Kind.SETUP_FAILED,
-                        "cannot create the interface: " + e.getMessage(), e);
-            }
+            life.prepare();
+            RunningTunnel tunnel = life.startTunnel();
             synchronized (this) {
-                slot.net = net;
+                slot.life = life;
                 slot.tunnel = tunnel;
             }
-            RunningTunnel t = tunnel;
-            tunnel.onStopped(why -> Thread.ofVirtual().start(() -> stoppedByItself(slot, t, why)));
-            net.up(tunnel);
+            tunnel.onStopped(why -> Thread.ofVirtual().start(() -> stoppedByItself(slot, tunnel, why)));
+            life.networkUp();
         } catch (NetconfigException | RuntimeException e) {
-            if (tunnel != null) {
-                tunnel.close();
-            }
-            net.close();
+            life.close();
             synchronized (this) {
-                slot.net = null;
+                slot.life = null;
                 slot.tunnel = null;
                 slot.config = null;
                 if (!closing && !slot.stopRequested) {
@@ -520,9 +473,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public void stop(String name) throws ServiceException {
+    public void stop(String name) throws TunnelServiceException {
         if (!store.exists(name)) {
-            throw new ServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
+            throw new TunnelServiceException(ErrorCode.NOT_FOUND, "no tunnel named " + name);
         }
         stopSlot(name, true);
     }
@@ -573,24 +526,17 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     /** On its own thread: from STOPPING to STOPPED (or FAILED with {@code failure}). */
     private void tearDown(Slot slot, String failure) {
-        LinuxNetworkConfigurator net;
-        RunningTunnel tunnel;
+        TunnelLifecycle life;
         synchronized (this) {
-            net = slot.net;
-            tunnel = slot.tunnel;
+            life = slot.life;
         }
         List<String> problems = List.of();
-        if (net != null) {
-            problems = net.down();
-        }
-        if (tunnel != null) {
-            tunnel.close();
-        }
-        if (net != null) {
-            net.close();
+        if (life != null) {
+            problems = life.down();
+            life.close();
         }
         synchronized (this) {
-            slot.net = null;
+            slot.life = null;
             slot.tunnel = null;
             slot.config = null;
             if (!problems.isEmpty()) {
@@ -643,7 +589,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private List<String> names() throws ServiceException {
+    private List<String> names() throws TunnelServiceException {
         return StoreCalls.call(() -> store.names());
     }
 

@@ -2,7 +2,7 @@ package io.wirefx.daemon.interop;
 
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.core.device.DropReason;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.timers.Timings;
 import io.wirefx.engine.EngineStats;
 import io.wirefx.engine.WireGuardEngine;
@@ -54,7 +54,7 @@ class LossyNetworkTest {
                 .timings(Timings.STANDARD.scaled(TIMER_SCALE)).listenPort(InteropFixture.port(i))
                 .threadNamePrefix("lossy-" + i + "-").build();
         e.addPeer(peer.publicKey());
-        e.addAllowedIp(peer.publicKey(), Prefix.parse("10.99.0." + (3 - i) + "/32"));
+        e.addAllowedIp(peer.publicKey(), IpPrefix.parse("10.99.0." + (3 - i) + "/32"));
         ns.runInside(() -> {
             e.start();
             return null;

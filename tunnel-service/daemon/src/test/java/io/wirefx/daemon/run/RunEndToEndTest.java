@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *     AllowedIPs 0.0.0.0/0, ::/0               b1 203.0.113.1/24 2001:db8:c::1/64                      back via B
  * </pre>
  *
- * The run is the CLI's {@code Main} in a new JVM under {@code ip netns exec A} (what {@code bin/wirefx} executes).
+ * The run is the CLI's {@code CliMain} in a new JVM under {@code ip netns exec A} (what {@code bin/wirefx} executes).
  */
 class RunEndToEndTest {
     private static final String ENDPOINT = "198.51.100.1";
@@ -214,7 +214,7 @@ class RunEndToEndTest {
             String java = ProcessHandle.current().info().command().orElse("java");
             String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", a.name(), java,
-                    "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.wirefx.daemon.cli.Main", "run",
+                    "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.wirefx.daemon.cli.CliMain", "run",
                     config.toString()).redirectErrorStream(true);
             pb.environment().put(RunCommand.STATE_DIR_ENV, tmp.resolve("state").toString());
             process = pb.start();

@@ -1,15 +1,18 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.ipc.IpcServer;
-import io.wirefx.daemon.ipc.ServiceException;
+import io.wirefx.daemon.ipc.TunnelServiceException;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.FakeRunner;
-import io.wirefx.daemon.netconfig.Journal;
-import io.wirefx.daemon.netconfig.JournalEntry;
+import io.wirefx.platform.CommandRunner;
+import io.wirefx.platform.FakeRunner;
+import io.wirefx.platform.linux.LinuxPlatform;
+import io.wirefx.platform.linux.Journal;
+import io.wirefx.platform.linux.JournalEntry;
 import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
@@ -45,10 +48,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -116,6 +121,11 @@ class TunnelManagerTest {
         }
 
         @Override
+        public String interfaceName() {
+            return iface;
+        }
+
+        @Override
         public void setFwmark(long mark) {
         }
 
@@ -164,7 +174,9 @@ class TunnelManagerTest {
     }
 
     TunnelManager newManager(boolean scripts) {
-        TunnelManager m = new TunnelManager(store, log, factory, runner, new ServiceSettings(tmp.resolve("run"),
+        LinuxPlatform linux = new LinuxPlatform(runner);
+        TunnelManager m = new TunnelManager(store, log, factory, linux.network(), linux::interfaceNameFor,
+                new ServiceSettings(tmp.resolve("run"),
                 scripts, Duration.ofMillis(100), Duration.ofSeconds(30)));
         m.subscribe(events::add);
         return m;
@@ -202,6 +214,24 @@ class TunnelManagerTest {
         while (manager.state(name) != wanted) {
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aLongTunnelNameRunsOnThePlatformsInterfaceNameShownInListAndStats() throws Exception {
+        String name = "home-office-vpn-2026";
+        manager.create(name, config("10.3.0.2/24", "10.3.0.0/24", ""));
+        assertNull(manager.list().getFirst().interfaceName(), "no interface while stopped");
+        manager.start(name);
+        awaitState(name, TunnelState.RUNNING);
+        String iface = new LinuxPlatform(runner).interfaceNameFor(name);
+        assertTrue(iface.matches("home-offic-[0-9a-f]{4}"), iface);
+        assertTrue(factory.tunnels.containsKey(iface), factory.tunnels.keySet()::toString);
+        assertEquals(iface, manager.list().getFirst().interfaceName());
+        assertEquals(iface, manager.stats(name).getFirst().interfaceName());
+        assertTrue(fake.commands().contains("ip -4 address add 10.3.0.2/24 dev " + iface), fake.commands()::toString);
+        manager.stop(name);
+        awaitState(name, TunnelState.STOPPED);
+        assertNull(manager.list().getFirst().interfaceName());
     }
 
     @Test
@@ -255,7 +285,7 @@ class TunnelManagerTest {
         manager.create("wfc", config("10.3.0.2/24", "10.3.0.0/24", ""));
         manager.start("wfa");
         awaitState("wfa", TunnelState.RUNNING);
-        ServiceException e = assertThrows(ServiceException.class, () -> manager.start("wfb"));
+        TunnelServiceException e = assertThrows(TunnelServiceException.class, () -> manager.start("wfb"));
         assertEquals(ErrorCode.WRONG_STATE, e.code());
         assertTrue(e.getMessage().contains("overlaps tunnel wfa") && e.getMessage().contains("10.1.0.128/25"),
                 e.getMessage());
@@ -267,8 +297,7 @@ class TunnelManagerTest {
 
     @Test
     void overlapRules() {
-        var n = (java.util.function.Function<String, io.wirefx.core.config.InetNetwork>)
-                io.wirefx.core.config.InetNetwork::parse;
+        Function<String, IpPrefix> n = IpPrefix::parse;
         assertTrue(Overlap.overlaps(n.apply("0.0.0.0/0"), n.apply("10.0.0.1/32")));
         assertTrue(Overlap.overlaps(n.apply("10.0.0.7/24"), n.apply("10.0.0.200/30")));
         assertFalse(Overlap.overlaps(n.apply("10.0.0.0/25"), n.apply("10.0.0.128/25")));
@@ -305,7 +334,7 @@ class TunnelManagerTest {
         awaitState("wfa", TunnelState.RUNNING);
         for (var op : List.<ThrowingRunnable>of(() -> manager.update("wfa", text), () -> manager.rename("wfa", "x"),
                 () -> manager.delete("wfa"), () -> manager.importText("wfa", text, true))) {
-            ServiceException e = assertThrows(ServiceException.class, op::run);
+            TunnelServiceException e = assertThrows(TunnelServiceException.class, op::run);
             assertEquals(ErrorCode.WRONG_STATE, e.code());
         }
         manager.stop("wfa");
@@ -366,8 +395,8 @@ class TunnelManagerTest {
         String psk = parsed.peers().getFirst().presharedKey().orElseThrow().toBase64();
         manager.create("wfa", text);
         Path socket = tmp.resolve("s.sock");
-        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket).socketGroup(null)
-                .authorizer((u, g) -> Optional.of(Role.OPERATOR)).build().start()) {
+        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket)
+                .endpoints(new UnixSocketEndpoints((u, g) -> Optional.of(Role.OPERATOR))).build().start()) {
             List<String> received = new ArrayList<>();
             LinkedBlockingQueue<Event> clientEvents = new LinkedBlockingQueue<>();
             try (IpcClient c = IpcClient.connect(socket, "test", clientEvents::add, Duration.ofSeconds(30))) {

@@ -30,6 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       socket picks a free port and the IPv6 one takes the same (retried if that port is busy for IPv6).</li>
  *   <li>Batching: {@code recvmmsg} fills a whole {@link DatagramBatch} in one call per socket, {@code sendmmsg} sends
  *       a batch in one call per run of same-family destinations.</li>
+ *   <li>UDP GSO: where the kernel knows {@code UDP_SEGMENT} (probed at open), consecutive datagrams of one size (the
+ *       last may be shorter) to one endpoint go as one message with a {@code UDP_SEGMENT} control message, up to 64
+ *       datagrams or 65000 bytes: one trip through the UDP and IP stack instead of one per datagram. Mixed batches
+ *       still go in one {@code sendmmsg}. If the kernel refuses a segmented message (EIO/EINVAL: a device without
+ *       checksum offload), GSO is switched off for the bind and the run is sent again datagram by datagram.</li>
  *   <li>{@code SO_MARK} for the fwmark (needs {@code CAP_NET_ADMIN}); wg-quick's full-tunnel routing needs it so
  *       that the tunnel's own UDP does not route into the tunnel.</li>
  *   <li>Sockets are non-blocking; a receiver waits in {@code poll} on both sockets and an eventfd that {@link #close}
@@ -44,6 +49,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LinuxUdpBind implements UdpBind {
 
     static final int SOCKET_BUFFER = 7 << 20;
+    /** Kernel limit on segments per UDP_SEGMENT send (UDP_MAX_SEGMENTS is 64 before Linux 6.9). */
+    private static final int MAX_GSO_SEGMENTS = 64;
+    /** Payload bytes per UDP_SEGMENT send, below the 64 KiB IP limit with headers. */
+    private static final int MAX_GSO_BYTES = 65000;
+    private static final int GSO_REFUSED = -1;
     private static final int BIND_RETRIES = 100;
     private static final int SEND_ARENA_BYTES = 256 << 10;
     private static final long SEND_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -72,6 +82,9 @@ public final class LinuxUdpBind implements UdpBind {
     // send state (sendLock)
     private Arena sendArena;
     private final ByteBuffer sendPoll;
+    /** UDP_SEGMENT (GSO) for runs of equal-size datagrams to one endpoint; off once the kernel refused it. */
+    private boolean gso;
+    private final AtomicLong gsoMessages = new AtomicLong();
 
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
@@ -86,6 +99,15 @@ public final class LinuxUdpBind implements UdpBind {
         this.port = port;
         this.recvPoll = direct(3 * Sys.POLLFD_SIZE);
         this.sendPoll = direct(2 * Sys.POLLFD_SIZE);
+        this.gso = supportsGso(fd4 >= 0 ? fd4 : fd6);
+    }
+
+    /** Whether the kernel knows the UDP_SEGMENT socket option (Linux 4.18+). */
+    private static boolean supportsGso(int fd) {
+        ByteBuffer v = direct(8);
+        v.putInt(4, 4);
+        Pointer p = Native.getDirectBufferPointer(v);
+        return Sys.getsockopt(fd, Sys.SOL_UDP, Sys.UDP_SEGMENT, p, p.share(4)) == 0;
     }
 
     // ------------------------------------------------------------------ availability and opening
@@ -424,14 +446,19 @@ public final class LinuxUdpBind implements UdpBind {
             }
             int i = 0;
             while (i < count) {
-                // Gather a run of same-family datagrams that fits the arena, then sendmmsg it.
+                // Gather a run of same-family datagrams that fits the arena, then sendmmsg it. With GSO, consecutive
+                // datagrams to the same endpoint of one size (the last may be shorter) share one message: they lie
+                // back to back in the data area, so the message's iovec just grows, and UDP_SEGMENT cuts it again.
+                int runStart = i;
                 int k = 0;
                 int used = 0;
                 int fd = -1;
                 InetSocketAddress lastTo = null;
                 int lastName = -1;
                 int lastNameLen = 0;
-                for (; i < count && k < a.slots; i++) {
+                boolean grouping = gso;
+                int groupSize = 0; // segment size of message k-1's group; 0 once it cannot grow
+                for (; i < count && (k < a.slots || groupSize > 0); i++) {
                     InetSocketAddress to = batch.endpoint(i);
                     if (to == null) {
                         continue;
@@ -455,6 +482,20 @@ public final class LinuxUdpBind implements UdpBind {
                     fd = want;
                     a.data.put(used, batch.array(i), batch.offset(i), len);
                     ByteBuffer h = a.headers;
+                    if (grouping && k > 0 && to == lastTo && groupSize > 0 && len <= groupSize
+                            && a.segments[k - 1] < MAX_GSO_SEGMENTS
+                            && h.getLong(a.iov(k - 1) + 8) + len <= MAX_GSO_BYTES) {
+                        h.putLong(a.iov(k - 1) + 8, h.getLong(a.iov(k - 1) + 8) + len);
+                        a.segments[k - 1]++;
+                        if (len < groupSize) {
+                            groupSize = 0; // a shorter datagram ends its group
+                        }
+                        used += len;
+                        continue;
+                    }
+                    if (k == a.slots) {
+                        break;
+                    }
                     int m = a.mmsg(k);
                     h.putLong(a.iov(k), a.dataAddress + used);
                     h.putLong(a.iov(k) + 8, len);
@@ -465,15 +506,21 @@ public final class LinuxUdpBind implements UdpBind {
                     }
                     h.putLong(m + Sys.MSG_NAME, a.headersAddress + lastName);
                     h.putInt(m + Sys.MSG_NAMELEN, lastNameLen);
-                    int control = stickySources.encode(h, a.control(k), to);
-                    h.putLong(m + Sys.MSG_CONTROL, control == 0 ? 0 : a.headersAddress + a.control(k));
-                    h.putLong(m + Sys.MSG_CONTROLLEN, control);
                     a.to[k] = to;
+                    a.segments[k] = 1;
+                    a.segmentSize[k] = len;
+                    groupSize = len;
                     used += len;
                     k++;
                 }
                 if (k > 0) {
-                    ok += sendRun(fd, a, k);
+                    int r = sendRun(fd, a, k);
+                    if (r == GSO_REFUSED) {
+                        gso = false; // the device cannot segment (no checksum offload): send this run again plainly
+                        i = runStart;
+                        continue;
+                    }
+                    ok += r;
                 }
             }
         } finally {
@@ -483,16 +530,42 @@ public final class LinuxUdpBind implements UdpBind {
         return ok;
     }
 
-    /** sendmmsg of the first {@code k} prepared messages, skipping ones the kernel refuses. Returns how many went. */
+    /**
+     * sendmmsg of the first {@code k} prepared messages, skipping ones the kernel refuses. Returns how many datagrams
+     * went, or {@link #GSO_REFUSED} if the kernel refused a segmented message before anything was sent.
+     */
     private int sendRun(int fd, Arena a, int k) throws IOException {
+        ByteBuffer h = a.headers;
+        for (int j = 0; j < k; j++) {
+            int m = a.mmsg(j);
+            int c = a.control(j);
+            int len = 0;
+            if (a.segments[j] > 1) {
+                h.putLong(c, Sys.CMSG_LEN_U16);
+                h.putInt(c + 8, Sys.SOL_UDP);
+                h.putInt(c + 12, Sys.UDP_SEGMENT);
+                h.putShort(c + 16, (short) a.segmentSize[j]);
+                len = (int) Sys.CMSG_SPACE_U16;
+            }
+            int source = stickySources.encode(h, c + len, a.to[j]); // the source address the peer sent to
+            a.sticky[j] = source > 0;
+            len += source;
+            h.putLong(m + Sys.MSG_CONTROL, len == 0 ? 0 : a.headersAddress + c);
+            h.putLong(m + Sys.MSG_CONTROLLEN, len);
+        }
         int done = 0;
         int ok = 0;
         long deadline = 0;
         while (done < k) {
             int r = Sys.sendmmsg(fd, a.headersPtr.share((long) done * Sys.MMSGHDR_SIZE), k - done, 0);
             if (r > 0) {
+                for (int j = done; j < done + r; j++) {
+                    ok += a.segments[j];
+                    if (a.segments[j] > 1) {
+                        gsoMessages.incrementAndGet();
+                    }
+                }
                 done += r;
-                ok += r;
                 continue;
             }
             int err = r == 0 ? Sys.EAGAIN : Sys.errno();
@@ -516,8 +589,14 @@ public final class LinuxUdpBind implements UdpBind {
             if (retryWithoutSource(a, done)) {
                 continue;
             }
+            if ((err == Sys.EIO || err == Sys.EINVAL) && a.segments[done] > 1) {
+                gso = false; // e.g. EIO: the route's device cannot checksum the segments
+                if (done == 0) {
+                    return GSO_REFUSED;
+                }
+            }
             // The first remaining message was refused (no route, unreachable, EPERM from a firewall, ...).
-            sendErrors.incrementAndGet();
+            sendErrors.addAndGet(a.segments[done]);
             done++;
         }
         return ok;
@@ -528,13 +607,15 @@ public final class LinuxUdpBind implements UdpBind {
      * longer route to the peer: forget it and let the caller send the message again with the kernel's choice.
      */
     private boolean retryWithoutSource(Arena a, int k) {
-        int m = a.mmsg(k);
-        if (a.headers.getLong(m + Sys.MSG_CONTROLLEN) == 0) {
+        if (!a.sticky[k]) {
             return false;
         }
         stickySources.forget(a.to[k]);
-        a.headers.putLong(m + Sys.MSG_CONTROL, 0);
-        a.headers.putLong(m + Sys.MSG_CONTROLLEN, 0);
+        a.sticky[k] = false;
+        int m = a.mmsg(k);
+        boolean segmented = a.segments[k] > 1; // keep the UDP_SEGMENT message in front
+        a.headers.putLong(m + Sys.MSG_CONTROL, segmented ? a.headersAddress + a.control(k) : 0);
+        a.headers.putLong(m + Sys.MSG_CONTROLLEN, segmented ? Sys.CMSG_SPACE_U16 : 0);
         return true;
     }
 
@@ -719,6 +800,21 @@ public final class LinuxUdpBind implements UdpBind {
         return !closed;
     }
 
+    /** Messages sent with UDP_SEGMENT (two or more datagrams in one). */
+    public long gsoMessages() {
+        return gsoMessages.get();
+    }
+
+    /** Whether sends still use UDP_SEGMENT (probed at open; off after the kernel refused it). */
+    public boolean usesGso() {
+        sendLock.lock();
+        try {
+            return gso;
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
     @Override
     public String toString() {
         return "LinuxUdpBind[port=" + port + (fd4 >= 0 ? ", IPv4" : "") + (fd6 >= 0 ? ", IPv6" : "")
@@ -739,7 +835,12 @@ public final class LinuxUdpBind implements UdpBind {
         final long headersAddress;
         final ByteBuffer data;
         final long dataAddress;
+        /** Control bytes per slot: a UDP_SEGMENT message followed by a packet-info message. */
+        static final int CONTROL_BYTES = (int) Sys.CMSG_SPACE_U16 + StickySources.CONTROL_SIZE;
         final InetSocketAddress[] to; // send: each prepared message's destination
+        final boolean[] sticky;       // send: message i carries a source address (StickySources)
+        final int[] segments;    // send: datagrams in message i (more than 1: one UDP_SEGMENT message)
+        final int[] segmentSize; // send: their size (all but the last)
         int dirty;  // receive: leading headers the kernel wrote since their reset
         int iovCap; // receive: the iov length the headers hold
 
@@ -747,8 +848,11 @@ public final class LinuxUdpBind implements UdpBind {
             this.slots = slots;
             this.slotSize = slotSize;
             this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE
-                    + StickySources.CONTROL_SIZE));
+                    + CONTROL_BYTES));
             this.to = new InetSocketAddress[slots];
+            this.sticky = new boolean[slots];
+            this.segments = new int[slots];
+            this.segmentSize = new int[slots];
             this.headersPtr = Native.getDirectBufferPointer(headers);
             this.headersAddress = Pointer.nativeValue(headersPtr);
             this.data = direct(Math.max(dataBytes, 1));
@@ -790,9 +894,12 @@ public final class LinuxUdpBind implements UdpBind {
             return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE) + i * Sys.SOCKADDR_SIZE;
         }
 
-        /** The control-message area of slot {@code i} (see {@link StickySources}). */
+        /**
+         * The control-message area of slot {@code i}: on send a UDP_SEGMENT message and a source address
+         * ({@link StickySources}), on receive the destination address the kernel reports.
+         */
         int control(int i) {
-            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE) + i * StickySources.CONTROL_SIZE;
+            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE) + i * CONTROL_BYTES;
         }
 
         int slotOffset(int i) {
