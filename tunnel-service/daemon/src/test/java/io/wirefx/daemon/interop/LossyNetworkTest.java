@@ -28,13 +28,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * joined through a {@link LossyRelay} that drops 5 %, duplicates 1 % and reorders 5 % of the datagrams and delays all.
  * A TCP transfer runs across several rekeys and arrives with equal SHA-256 at both ends; every duplicated transport
  * message is dropped as a replay (and counted), and reordered ones are accepted (no more replay drops than
- * duplicates). The protocol timers are scaled by 0.05 (rekey after 6 s instead of 120 s), so a transfer of about
- * 30 s crosses four or five rekeys instead of needing ten minutes. Heavy profile only.
+ * duplicates). The protocol timers are scaled by 0.025 (rekey after 3 s instead of 120 s), so a transfer of 10 to
+ * 30 s crosses three to ten rekeys instead of needing five minutes or more. Heavy profile only.
  */
 @Tag("heavy")
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LossyNetworkTest {
-    private static final double TIMER_SCALE = 0.05;
+    private static final double TIMER_SCALE = 0.025;
     private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
 
     @AfterEach
@@ -81,7 +81,7 @@ class LossyNetworkTest {
         e1.setEndpoint(k2.publicKey(), relay.forA());
         e2.setEndpoint(k1.publicKey(), relay.forB());
 
-        TcpTransfer.Result r = TcpTransfer.run(net.ns(2), "10.99.0.2", 5201, net.ns(1), 160L << 20, 7);
+        TcpTransfer.Result r = TcpTransfer.run(net.ns(2), "10.99.0.2", 5201, net.ns(1), 320L << 20, 7);
         EngineStats s1 = e1.stats();
         EngineStats s2 = e2.stats();
         long replays = s1.deviceDrops(DropReason.REPLAYED_COUNTER) + s2.deviceDrops(DropReason.REPLAYED_COUNTER);
