@@ -1,6 +1,7 @@
 package io.wirefx.ui;
 
 import java.nio.file.Path;
+import io.wirefx.ui.tray.MenuBarAgent;
 import javafx.application.Application;
 
 /**
@@ -33,6 +34,7 @@ public final class Main {
         }
         // AWT (tray) and JavaFX share the process: AWT must not be headless.
         System.setProperty("java.awt.headless", "false");
+        MenuBarAgent.configure(!Boolean.getBoolean("wirefx.ui.noTray")); // macOS: menu bar only, no Dock icon
         Application.launch(WireFxApp.class, args);
     }
 

@@ -14,4 +14,18 @@ public interface LocalEndpoints {
      * one that a live process serves is not (IOException naming it).
      */
     LocalServer listen(String address, EndpointAccess access) throws IOException;
+
+    /**
+     * The address of an interface's UAPI endpoint, where {@code wg(8)} looks for it: on Unix
+     * {@code uapiDir/IFNAME.sock}; Windows ignores the directory and names a pipe.
+     *
+     * @param uapiDir the socket directory (the platform's {@link PlatformPaths#uapiDir()} or an override); may be
+     *                null where the platform does not use one
+     */
+    default String uapiAddress(java.nio.file.Path uapiDir, String interfaceName) {
+        if (uapiDir == null) {
+            throw new IllegalArgumentException("no UAPI directory for " + interfaceName);
+        }
+        return uapiDir.resolve(interfaceName + ".sock").toString();
+    }
 }

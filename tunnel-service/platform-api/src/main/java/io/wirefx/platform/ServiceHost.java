@@ -7,6 +7,22 @@ package io.wirefx.platform;
  */
 public interface ServiceHost {
 
+    /**
+     * Runs {@code service} under the supervisor and returns its exit code. The default runs it on this thread; the
+     * Windows service control manager's host starts the control dispatcher and runs it from the service's main
+     * callback.
+     */
+    default int run(java.util.function.IntSupplier service) {
+        return service.getAsInt();
+    }
+
+    /**
+     * Registers what to do when the supervisor asks the service to stop (the SCM's stop and shutdown controls).
+     * Signals (SIGTERM from systemd or launchd) are the service's own business; the default ignores this.
+     */
+    default void onStopRequest(Runnable stop) {
+    }
+
     /** Tells the supervisor the service is ready (e.g. {@code READY=1} to {@code $NOTIFY_SOCKET}). */
     void ready();
 

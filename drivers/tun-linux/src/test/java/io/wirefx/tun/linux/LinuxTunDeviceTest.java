@@ -4,6 +4,7 @@ import io.wirefx.tun.PacketBatch;
 import io.wirefx.tun.TunDriver;
 import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.linux.testing.NetNs;
+import io.wirefx.tun.testing.Ip4;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

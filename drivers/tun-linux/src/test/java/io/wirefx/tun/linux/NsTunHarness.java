@@ -3,6 +3,7 @@ package io.wirefx.tun.linux;
 import io.wirefx.tun.TunDevice;
 import io.wirefx.tun.TunDeviceContract;
 import io.wirefx.tun.linux.testing.NetNs;
+import io.wirefx.tun.testing.Ip4;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

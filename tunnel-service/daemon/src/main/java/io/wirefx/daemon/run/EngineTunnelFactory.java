@@ -34,16 +34,21 @@ public final class EngineTunnelFactory implements TunnelFactory {
     static final int INITIAL_MTU = 1420;
 
     private final Platform platform;
+    private final boolean uapi;
     private final Path uapiDirectory;
 
-    /** Serves UAPI in the platform's UAPI directory. */
+    /** Serves UAPI where the platform's {@code wg(8)} looks. */
     public EngineTunnelFactory(Platform platform) {
-        this(platform, platform.paths().uapiDir());
+        this(platform, true, platform.paths().uapiDir());
     }
 
-    /** Serves UAPI in {@code uapiDirectory}, or not at all if it is null. */
-    public EngineTunnelFactory(Platform platform, Path uapiDirectory) {
+    /**
+     * @param uapi          whether each tunnel serves the UAPI endpoint
+     * @param uapiDirectory the socket directory on platforms that use one (null: the platform's address)
+     */
+    public EngineTunnelFactory(Platform platform, boolean uapi, Path uapiDirectory) {
         this.platform = platform;
+        this.uapi = uapi;
         this.uapiDirectory = uapiDirectory;
     }
 
@@ -66,8 +71,9 @@ public final class EngineTunnelFactory implements TunnelFactory {
         try {
             engine.applyConfig(config);
             engine.start();
-            if (uapiDirectory != null) {
-                tunnel.uapi = UapiServer.open(platform.endpoints(), uapiDirectory, tun.name(), new EngineUapiDevice(engine),
+            if (uapi) {
+                String address = platform.endpoints().uapiAddress(uapiDirectory, tun.name());
+                tunnel.uapi = UapiServer.open(platform.endpoints(), address, new EngineUapiDevice(engine),
                         new UapiServer.Listener() {
                             @Override
                             public void socketDeleted(Path socket) {

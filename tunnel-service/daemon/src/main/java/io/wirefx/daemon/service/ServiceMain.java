@@ -36,12 +36,17 @@ public final class ServiceMain {
     static final int USAGE = 2;
     static final int CANNOT_START = 3;
 
-    /** Parsed command line. */
-    record Options(Path stateDir, Path socket, Path runtimeDir, String adminGroup, String operatorGroup,
-                   boolean allowScripts, Path uapiDir) {
+    /**
+     * Parsed command line.
+     *
+     * @param uapi    whether tunnels serve the wg(8) endpoint ({@code --uapi-dir none} turns it off)
+     * @param uapiDir where, on platforms whose UAPI endpoints are sockets in a directory (else null)
+     */
+    record Options(Path stateDir, String socket, Path runtimeDir, String adminGroup, String operatorGroup,
+                   boolean allowScripts, Path uapiDir, boolean uapi) {
         static Options defaults(PlatformPaths paths) {
-            return new Options(paths.configDir(), Path.of(paths.ipcAddress()), paths.runtimeDir(),
-                    IpcServer.DEFAULT_ADMIN_GROUP, IpcServer.DEFAULT_OPERATOR_GROUP, false, paths.uapiDir());
+            return new Options(paths.configDir(), paths.ipcAddress(), paths.runtimeDir(),
+                    IpcServer.DEFAULT_ADMIN_GROUP, IpcServer.DEFAULT_OPERATOR_GROUP, false, paths.uapiDir(), true);
         }
     }
 
@@ -76,7 +81,7 @@ public final class ServiceMain {
             String a = args[i];
             if (a.equals("--allow-scripts")) {
                 o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(), o.operatorGroup(), true,
-                        o.uapiDir());
+                        o.uapiDir(), o.uapi());
                 continue;
             }
             if (a.equals("--help") || a.equals("-h")) {
@@ -96,17 +101,17 @@ public final class ServiceMain {
             String v = args[++i];
             switch (a) {
                 case "--state-dir" -> o = new Options(Path.of(v), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir());
-                case "--socket" -> o = new Options(o.stateDir(), Path.of(v), o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir());
+                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
+                case "--socket" -> o = new Options(o.stateDir(), v, o.runtimeDir(), o.adminGroup(),
+                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
                 case "--runtime-dir" -> o = new Options(o.stateDir(), o.socket(), Path.of(v), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir());
+                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
                 case "--admin-group" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), v,
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir());
+                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
                 case "--operator-group" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        v, o.allowScripts(), o.uapiDir());
+                        v, o.allowScripts(), o.uapiDir(), o.uapi());
                 case "--uapi-dir" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), v.equals("none") ? null : Path.of(v));
+                        o.operatorGroup(), o.allowScripts(), v.equals("none") ? null : Path.of(v), !v.equals("none"));
                 default -> {
                     err.println("wirefx-service: unknown option " + a);
                     err.println(USAGE_TEXT);
@@ -131,6 +136,11 @@ public final class ServiceMain {
         }
         Options o = parsed.get();
         ServiceHost host = platform.serviceHost();
+        return host.run(() -> serve(o, platform, host, err));
+    }
+
+    /** The service's life under its host: returns the exit code. */
+    private static int serve(Options o, Platform platform, ServiceHost host, PrintStream err) {
         Optional<String> privilege = platform.privilegeProblem();
         if (privilege.isPresent()) {
             err.println("wirefx-service: cannot start: " + privilege.get()
@@ -152,10 +162,10 @@ public final class ServiceMain {
         }
         ServiceSettings settings = ServiceSettings.defaults().withRuntimeDir(o.runtimeDir())
                 .withAllowScripts(o.allowScripts());
-        TunnelFactory factory = new EngineTunnelFactory(platform, o.uapiDir());
+        TunnelFactory factory = new EngineTunnelFactory(platform, o.uapi(), o.uapiDir());
         TunnelManager manager = new TunnelManager(store, log, factory, platform.network(), platform::interfaceNameFor,
                 settings);
-        IpcServer server = IpcServer.builder(manager, log).socketPath(o.socket())
+        IpcServer server = IpcServer.builder(manager, log).address(o.socket())
                 .endpoints(platform.endpoints()).groups(o.adminGroup(), o.operatorGroup())
                 .serverVersion("wirefx-service").build();
         try {
@@ -166,6 +176,10 @@ public final class ServiceMain {
             return CANNOT_START;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);
+        host.onStopRequest(() -> {
+            log.info(null, "stop requested by " + host.describe());
+            stopRequested.countDown();
+        });
         Runnable shutdown = new Runnable() {
             private boolean done;
 

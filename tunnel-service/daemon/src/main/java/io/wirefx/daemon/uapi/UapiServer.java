@@ -84,7 +84,8 @@ public final class UapiServer implements AutoCloseable {
         this.server = server;
         this.device = device;
         this.listener = listener;
-        String name = Path.of(server.address()).getFileName().toString();
+        String address = server.address();
+        String name = address.substring(Math.max(address.lastIndexOf('/'), address.lastIndexOf('\\')) + 1);
         this.acceptThread = Thread.ofPlatform().daemon().name("uapi-accept-" + name).unstarted(this::acceptLoop);
         this.watchThread = Thread.ofPlatform().daemon().name("uapi-watch-" + name).unstarted(this::watchLoop);
     }
@@ -98,20 +99,23 @@ public final class UapiServer implements AutoCloseable {
      */
     public static UapiServer open(Path directory, String interfaceName, UapiDevice device, Listener listener)
             throws IOException {
-        return open(new UnixSocketEndpoints(new AccountDatabase()), directory, interfaceName, device, listener);
-    }
-
-    /** Like {@link #open(Path, String, UapiDevice, Listener)} on the given platform endpoints. */
-    public static UapiServer open(LocalEndpoints endpoints, Path directory, String interfaceName, UapiDevice device,
-                                  Listener listener) throws IOException {
-        Objects.requireNonNull(device, "device");
-        Objects.requireNonNull(listener, "listener");
         if (interfaceName == null || !interfaceName.matches("[^/\\x00\\s]{1,15}")
                 || interfaceName.equals(".") || interfaceName.equals("..")) {
             throw new IllegalArgumentException("bad interface name: " + interfaceName);
         }
-        Path socket = directory.resolve(interfaceName + ".sock");
-        LocalServer server = endpoints.listen(socket.toString(), EndpointAccess.adminsOnly("root"));
+        return open(new UnixSocketEndpoints(new AccountDatabase()), directory.resolve(interfaceName + ".sock")
+                .toString(), device, listener);
+    }
+
+    /**
+     * Serves {@code device} on {@code address} of the platform's endpoints ({@link LocalEndpoints#uapiAddress}),
+     * administrators only.
+     */
+    public static UapiServer open(LocalEndpoints endpoints, String address, UapiDevice device, Listener listener)
+            throws IOException {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(listener, "listener");
+        LocalServer server = endpoints.listen(address, EndpointAccess.adminsOnly("root"));
         UapiServer s = new UapiServer(server, device, listener);
         s.acceptThread.start();
         s.watchThread.start();

@@ -28,12 +28,15 @@ import java.util.Map;
  * <p>Environment: {@code LOG_LEVEL} = {@code verbose}|{@code error}|{@code silent} (stderr);
  * {@code WIREFX_READY_FIFO} (set by the script); {@code WIREFX_DISCARD_LOG_AFTER_READY=1} (set by the script when a
  * detached daemon's stderr only serves start-up errors); {@code WIREFX_UAPI_DIR} overrides the socket directory
- * (tests only: {@code wg} looks in {@code /var/run/wireguard}).
+ * (tests only: {@code wg} looks in {@code /var/run/wireguard}); {@code WG_TUN_NAME_FILE} (set by wg-quick on macOS,
+ * which runs {@code wirefx-userspace utun}): the file to write the interface name the kernel gave to, as
+ * wireguard-go does.
  *
  * <p>Exit codes: 0 after a normal stop, 1 if start-up failed, 2 usage error.
  */
 public final class UserspaceMain {
 
+    static final String TUN_NAME_FILE_ENV = "WG_TUN_NAME_FILE";
     static final int OK = 0;
     static final int SETUP_FAILED = 1;
     static final int USAGE = 2;
@@ -110,6 +113,19 @@ public final class UserspaceMain {
             log.error(msg);
             signal(fifo, "error " + msg, log);
             return SETUP_FAILED;
+        }
+        String nameFile = env.get(TUN_NAME_FILE_ENV);
+        if (nameFile != null && !nameFile.isEmpty()) {
+            // wg-quick on macOS asks for "utun" and learns the unit the kernel chose from this file
+            try {
+                Files.writeString(Path.of(nameFile), daemon.interfaceName() + "\n", StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                String msg = "Failed to write " + TUN_NAME_FILE_ENV + " " + nameFile + ": " + describe(e);
+                log.error(msg);
+                signal(fifo, "error " + msg, log);
+                daemon.close();
+                return SETUP_FAILED;
+            }
         }
         Thread hook = Thread.ofPlatform().unstarted(() -> {
             daemon.requestStop("signal");

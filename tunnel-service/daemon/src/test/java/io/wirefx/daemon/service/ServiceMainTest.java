@@ -30,7 +30,9 @@ class ServiceMainTest {
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
         ServiceMain.Options d = ServiceMain.parse(new String[0], PATHS, ps).orElseThrow();
         assertEquals(Path.of("/etc/wirefx/tunnels"), d.stateDir());
-        assertEquals(Path.of("/run/wirefx/wirefx.sock"), d.socket());
+        assertEquals("/run/wirefx/wirefx.sock", d.socket());
+        assertTrue(d.uapi());
+        assertEquals(Path.of("/var/run/wireguard"), d.uapiDir());
         assertEquals(Path.of("/run/wirefx"), d.runtimeDir());
         assertEquals("wirefx-admin", d.adminGroup());
         assertEquals("wirefx", d.operatorGroup());
@@ -38,8 +40,8 @@ class ServiceMainTest {
         ServiceMain.Options o = ServiceMain.parse(new String[]{"--state-dir", "/s", "--socket", "/k.sock",
                 "--runtime-dir", "/r", "--admin-group", "adm", "--operator-group", "ops", "--allow-scripts",
                 "--uapi-dir", "none"}, PATHS, ps).orElseThrow();
-        assertEquals(new ServiceMain.Options(Path.of("/s"), Path.of("/k.sock"), Path.of("/r"), "adm", "ops", true,
-                null), o);
+        assertEquals(new ServiceMain.Options(Path.of("/s"), "/k.sock", Path.of("/r"), "adm", "ops", true,
+                null, false), o);
         assertTrue(ServiceMain.parse(new String[]{"--socket"}, PATHS, ps).isEmpty());
         assertTrue(ServiceMain.parse(new String[]{"--bogus", "x"}, PATHS, ps).isEmpty());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: wirefx-service"));

@@ -109,6 +109,22 @@ class UserspaceMainTest {
     }
 
     @Test
+    void writesTheInterfaceNameWhereWgQuickOnMacOsLooks() throws Exception {
+        Path nameFile = dir.resolve("office.name");
+        Map<String, String> env = Map.of("WIREFX_UAPI_DIR", dir.resolve("run").toString(),
+                "WG_TUN_NAME_FILE", nameFile.toString());
+        Log log = new Log(Log.Level.VERBOSE, "wgm2", errStream);
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm2"), env, memoryDriver(false), FAKE_BACKEND, log));
+        while (!err.toString(StandardCharsets.UTF_8).contains("Device started")) {
+            Thread.sleep(10);
+        }
+        assertEquals("wgm2\n", Files.readString(nameFile));
+        Files.delete(dir.resolve("run/wgm2.sock"));
+        assertEquals(UserspaceMain.OK, exit.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
     void reportsAFailedStartOnTheReadinessChannel() throws Exception {
         Path ready = Files.createFile(dir.resolve("ready"));
         Map<String, String> env = Map.of("WIREFX_READY_FIFO", ready.toString(),

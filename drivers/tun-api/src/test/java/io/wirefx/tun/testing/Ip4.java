@@ -1,21 +1,24 @@
-package io.wirefx.tun.linux;
+package io.wirefx.tun.testing;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** Minimal IPv4/UDP/ICMP packet building and parsing for the TUN tests (no options, no fragments). */
-final class Ip4 {
+/**
+ * Minimal IPv4/UDP/ICMP packet building and parsing for the TUN drivers' tests (no options, no fragments); shared
+ * through this module's test-jar.
+ */
+public final class Ip4 {
 
-    static final int HEADER = 20;
-    static final int UDP_HEADER = 8;
-    static final int PROTO_ICMP = 1;
-    static final int PROTO_UDP = 17;
+    public static final int HEADER = 20;
+    public static final int UDP_HEADER = 8;
+    public static final int PROTO_ICMP = 1;
+    public static final int PROTO_UDP = 17;
 
     private Ip4() {
     }
 
-    static Inet4Address addr(String dotted) {
+    public static Inet4Address addr(String dotted) {
         try {
             return (Inet4Address) InetAddress.getByName(dotted);
         } catch (UnknownHostException e) {
@@ -24,7 +27,7 @@ final class Ip4 {
     }
 
     /** An IPv4/UDP datagram with valid IP and UDP checksums. */
-    static byte[] udp(Inet4Address src, int srcPort, Inet4Address dst, int dstPort, byte[] payload) {
+    public static byte[] udp(Inet4Address src, int srcPort, Inet4Address dst, int dstPort, byte[] payload) {
         int udpLen = UDP_HEADER + payload.length;
         byte[] p = new byte[HEADER + udpLen];
         ipHeader(p, p.length, PROTO_UDP, src.getAddress(), dst.getAddress());
@@ -44,7 +47,7 @@ final class Ip4 {
      * The UDP payload of {@code p[off, off+len)} if it is a well-formed IPv4/UDP datagram to {@code dst}:{@code port}
      * whose lengths match {@code len} exactly; otherwise null.
      */
-    static byte[] udpPayload(byte[] p, int off, int len, Inet4Address dst, int port) {
+    public static byte[] udpPayload(byte[] p, int off, int len, Inet4Address dst, int port) {
         if (len < HEADER + UDP_HEADER || (p[off] & 0xff) != 0x45 || get16(p, off + 2) != len
                 || (p[off + 9] & 0xff) != PROTO_UDP) {
             return null;
@@ -64,7 +67,7 @@ final class Ip4 {
     }
 
     /** If {@code p[off, off+len)} is an ICMP echo request, the matching echo reply; otherwise null. */
-    static byte[] echoReplyFor(byte[] p, int off, int len) {
+    public static byte[] echoReplyFor(byte[] p, int off, int len) {
         if (len < HEADER + 8 || (p[off] & 0xff) != 0x45 || get16(p, off + 2) != len
                 || (p[off + 9] & 0xff) != PROTO_ICMP || (p[off + HEADER] & 0xff) != 8) {
             return null;
@@ -114,7 +117,7 @@ final class Ip4 {
         return (int) (~sum & 0xffff);
     }
 
-    static int get16(byte[] b, int off) {
+    public static int get16(byte[] b, int off) {
         return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
     }
 
