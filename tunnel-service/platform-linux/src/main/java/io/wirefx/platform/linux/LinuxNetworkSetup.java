@@ -1,31 +1,24 @@
 package io.wirefx.platform.linux;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.Peer;
 import io.wirefx.platform.CommandRunner;
 import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.NetworkSetup;
 import io.wirefx.platform.PlanOptions;
 import io.wirefx.platform.PlanRunner;
-import io.wirefx.platform.TunnelControl;
+import io.wirefx.platform.PlanWorkspace;
+import io.wirefx.platform.PlannedTunnel;
 import io.wirefx.platform.TunnelNetwork;
 import io.wirefx.platform.TunnelNetworkSpec;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /** wg-quick's Linux semantics through iproute2 and nftables ({@link LinuxNetworkConfigurator}). */
 final class LinuxNetworkSetup implements NetworkSetup {
@@ -79,68 +72,15 @@ final class LinuxNetworkSetup implements NetworkSetup {
      */
     @Override
     public void plan(Config config, PlanOptions options, Consumer<String> out) throws NetconfigException {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("wirefx-plan");
-        } catch (IOException e) {
-            throw new NetconfigException(NetconfigException.Kind.PRECONDITION, "cannot create a temporary directory: "
-                    + e.getMessage(), e);
-        }
         String iface = options.interfaceName();
-        NetconfigOptions o = NetconfigOptions.defaults().withStateDir(tmp).withLog(line -> { });
-        try (LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, config,
-                new PlanRunner(options.runner(), out), o)) {
+        try (PlanWorkspace tmp = PlanWorkspace.create();
+             LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, config,
+                     new PlanRunner(options.runner(), out),
+                     NetconfigOptions.defaults().withStateDir(tmp.dir()).withLog(line -> { }))) {
             net.prepare();
             out.accept("# open /dev/net/tun: ioctl TUNSETIFF " + iface + " (IFF_TUN | IFF_NO_PI)");
             net.interfaceOpened(iface);
-            net.up(new PlannedTunnel(iface, config, out));
-        } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temporary directory; the OS cleans it eventually
-        }
-    }
-
-    /** The endpoint's address as the engine would resolve it; empty if it cannot be resolved now. */
-    private static Optional<InetAddress> resolve(InetEndpoint e) {
-        Optional<InetAddress> literal = e.literalAddress();
-        if (literal.isPresent()) {
-            return literal;
-        }
-        try {
-            return Optional.of(InetAddress.getByName(e.host()));
-        } catch (UnknownHostException ex) {
-            return Optional.empty();
-        }
-    }
-
-    /** The tunnel as a plan sees it: endpoints from the configuration, the fwmark printed. */
-    private record PlannedTunnel(String interfaceName, Config config, Consumer<String> out) implements TunnelControl {
-        @Override
-        public void setFwmark(long mark) {
-            out.accept("# setsockopt SO_MARK " + mark + " on the tunnel's UDP sockets (wg set " + interfaceName
-                    + " fwmark " + mark + ")");
-        }
-
-        @Override
-        public List<InetAddress> endpointAddresses() {
-            List<InetAddress> out = new ArrayList<>();
-            for (Peer p : config.peers()) {
-                p.endpoint().ifPresent(e -> resolve(e).ifPresent(out::add));
-            }
-            return out;
+            net.up(PlannedTunnel.of(iface, config, out));
         }
     }
 }

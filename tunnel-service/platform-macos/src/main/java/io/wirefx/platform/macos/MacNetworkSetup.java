@@ -8,6 +8,8 @@ import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.NetworkSetup;
 import io.wirefx.platform.PlanOptions;
 import io.wirefx.platform.PlanRunner;
+import io.wirefx.platform.PlanWorkspace;
+import io.wirefx.platform.PlannedTunnel;
 import io.wirefx.platform.TunnelControl;
 import io.wirefx.platform.TunnelNetwork;
 import io.wirefx.platform.TunnelNetworkSpec;
@@ -108,76 +110,18 @@ public final class MacNetworkSetup implements NetworkSetup {
      */
     @Override
     public void plan(Config config, PlanOptions options, Consumer<String> out) throws NetconfigException {
-        Path tmp;
-        try {
-            tmp = Files.createTempDirectory("wirefx-plan");
-        } catch (IOException e) {
-            throw new NetconfigException(NetconfigException.Kind.PRECONDITION, "cannot create a temporary directory: "
-                    + e.getMessage(), e);
-        }
         // the platform's template (the kernel would pick the unit): plan with a concrete name
         String utun = options.interfaceName().equals(UtunDriver.ANY_UNIT) ? DEFAULT_PLAN_INTERFACE
                 : options.interfaceName();
-        try (MacTunnelNetwork net = new MacTunnelNetwork(config, options.tunnelName(), tmp,
-                new PlanRunner(options.runner(), out), line -> { }, MacTunnelNetwork.NO_MONITOR)) {
+        try (PlanWorkspace tmp = PlanWorkspace.create();
+             MacTunnelNetwork net = new MacTunnelNetwork(config, options.tunnelName(), tmp.dir(),
+                     new PlanRunner(options.runner(), out), line -> { }, MacTunnelNetwork.NO_MONITOR)) {
             net.prepare();
             out.accept("# open utun: socket(PF_SYSTEM, SOCK_DGRAM, SYSPROTO_CONTROL), connect to "
                     + "com.apple.net.utun_control unit 0 (the kernel picks utunN; this plan assumes " + utun + ")");
             net.interfaceOpened(utun);
-            List<InetAddress> endpoints = endpointAddresses(config);
-            net.up(new TunnelControl() {
-                @Override
-                public String interfaceName() {
-                    return utun;
-                }
-
-                @Override
-                public void setFwmark(long mark) {
-                }
-
-                @Override
-                public List<InetAddress> endpointAddresses() {
-                    return endpoints;
-                }
-            });
-        } finally {
-            deleteTree(tmp);
+            net.up(PlannedTunnel.of(utun, config, out));
         }
     }
 
-    /** The peers' endpoint addresses, host names resolved as the engine would (an unresolvable one is left out). */
-    static List<InetAddress> endpointAddresses(Config config) {
-        List<InetAddress> out = new ArrayList<>();
-        for (Peer p : config.peers()) {
-            Optional<InetEndpoint> e = p.endpoint();
-            if (e.isEmpty()) {
-                continue;
-            }
-            Optional<InetAddress> literal = e.get().literalAddress();
-            if (literal.isPresent()) {
-                out.add(literal.get());
-                continue;
-            }
-            try {
-                out.add(InetAddress.getByName(e.get().host()));
-            } catch (UnknownHostException ex) {
-                // no address now, no route now: the monitor adds it once the engine has one
-            }
-        }
-        return out;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temporary directory; the OS cleans it eventually
-        }
-    }
 }
