@@ -32,11 +32,11 @@ done
 main_jar=$(cd "$work/input" && ls wirefx-daemon-*.jar)
 
 # The runtime: the modules jdeps finds in the application jars, plus what JavaFX's modules require.
-mods=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
-  --class-path "$work/input/*" "$work/input"/*.jar)
+mods=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$work/input"/*.jar 2>/dev/null \
+  | tail -n1)
 fx_mods=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps \
   --module-path "$work/javafx" --add-modules javafx.controls,javafx.fxml "$work/javafx"/*.jar 2>/dev/null \
-  | tr ',' '\n' | grep -v '^javafx\.' | paste -sd, || true)
+  | tail -n1 | tr ',' '\n' | grep -v '^javafx\.' | paste -sd, || true)
 mods="$mods,${fx_mods:-java.desktop,java.xml,java.scripting,jdk.unsupported},jdk.unsupported,java.logging"
 mods=$(tr ',' '\n' <<<"$mods" | grep -v '^$' | sort -u | paste -sd,)
 say "jlink runtime with $mods"
@@ -46,10 +46,6 @@ say "jlink runtime with $mods"
 # Launchers: the CLI is the main one (the package is named after it); the others are additional launchers.
 cat >"$work/wirefx-service.properties" <<'PROPS'
 main-class=io.wirefx.daemon.service.ServiceMain
-java-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:SharedArchiveFile=/var/lib/wirefx/service.jsa -XX:+AutoCreateSharedArchive -Xlog:cds=off -Xlog:cds+dynamic=off -Xlog:aot=off
-PROPS
-cat >"$work/wirefx-userspace-jvm.properties" <<'PROPS'
-main-class=io.wirefx.daemon.userspace.Main
 java-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC
 PROPS
 ui_opts='--module-path $APPDIR/javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
@@ -64,7 +60,6 @@ say "jpackage application image"
   --java-options '--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC' \
   --runtime-image "$work/runtime" \
   --add-launcher wirefx-service="$work/wirefx-service.properties" \
-  --add-launcher wirefx-userspace-jvm="$work/wirefx-userspace-jvm.properties" \
   --add-launcher wirefx-ui="$work/wirefx-ui.properties" \
   --add-launcher wirefx-tray="$work/wirefx-tray.properties"
 
@@ -82,6 +77,46 @@ if [ -d "$out/generated" ]; then     # man page and shell completion, when the b
   cp -r "$out/generated/." "$share/"
 fi
 
+# Start-up: JDK 25 AOT caches (JEP 483/514) from a training run of the CLI and of the service, with the class path
+# and options of their launchers; the launchers then map them (the cache stays valid when the image moves to
+# /opt/wirefx). The service's training run needs root (it refuses to start otherwise); elsewhere it is skipped.
+train() {   # launcher ready-socket|- main-class args...: stops the run with SIGTERM once ready-socket exists
+  local name=$1 ready=$2 main=$3 cp opts=() pid status=0
+  shift 3
+  cp=$(grep '^app.classpath=' "$image/lib/app/$name.cfg" | sed "s|^app.classpath=\$APPDIR|$image/lib/app|" | paste -sd:)
+  mapfile -t opts < <(grep '^java-options=' "$image/lib/app/$name.cfg" | sed -e 's/^java-options=//' \
+    -e "s|\$APPDIR|$image/lib/app|g")
+  "$image/lib/runtime/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$image/lib/app/$name.aot" -Xlog:aot=warning \
+    -cp "$cp" "$main" "$@" >"$work/train-$name.log" 2>&1 &
+  pid=$!
+  if [ "$ready" != - ]; then
+    for _ in $(seq 1 600); do
+      { [ -S "$ready" ] || ! kill -0 "$pid" 2>/dev/null; } && break
+      sleep 0.1
+    done
+    kill -TERM "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" || status=$?
+  if [ "$status" = 0 ] && [ -s "$image/lib/app/$name.aot" ]; then
+    printf 'java-options=-XX:AOTCache=$APPDIR/%s.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off\n' "$name" \
+      >>"$image/lib/app/$name.cfg"
+    say "AOT cache for $name: $(( $(stat -c %s "$image/lib/app/$name.aot") / 1048576 )) MB"
+  else
+    rm -f "$image/lib/app/$name.aot"
+    say "no AOT cache for $name (training run failed: $work/train-$name.log)"
+  fi
+}
+printf '[Interface]\nPrivateKey = %s\nAddress = 10.0.0.1/24\n\n[Peer]\nPublicKey = %s\nAllowedIPs = 10.0.0.2/32\n' \
+  "$("$image/bin/wirefx" genkey)" "$("$image/bin/wirefx" genkey | "$image/bin/wirefx" pubkey)" >"$work/train0.conf"
+train wirefx - io.wirefx.daemon.cli.Main check "$work/train0.conf"
+if [ "$(id -u)" = 0 ]; then
+  svc="$work/train-service"
+  train wirefx-service "$svc/s.sock" io.wirefx.daemon.service.ServiceMain --state-dir "$svc/tunnels" \
+    --socket "$svc/s.sock" --runtime-dir "$svc/run" --uapi-dir none
+else
+  say "no AOT cache for wirefx-service (its training run needs root)"
+fi
+
 # Maintainer scripts: one set of functions shared by the .deb and .rpm entry points.
 expand() {   # template -> script with the functions inlined
   sed -e "/^# @FUNCTIONS@$/{r $here/scripts/functions.sh" -e 'd}' "$1"
@@ -96,7 +131,7 @@ size_ok() {
 
 common=(--app-image "$image" --name wirefx --app-version "$app_version" --linux-app-release "$release"
   --vendor WireFX --description "WireGuard VPN for the desktop, in Java" --dest "$out"
-  --about-url https://github.com/wirefx/wirefx --license-type "Apache-2.0")
+  --about-url https://github.com/wirefx/wirefx)
 
 for type in $types; do
   case "$type" in
@@ -109,7 +144,7 @@ for type in $types; do
       rm -f "$out"/wirefx_*.deb
       say "jpackage .deb"
       "$jdk/bin/jpackage" --type deb "${common[@]}" --resource-dir "$res" \
-        --linux-deb-maintainer "WireFX <wirefx@localhost>" --linux-app-category net \
+        --linux-deb-maintainer wirefx@localhost --linux-app-category net \
         --linux-package-deps "libgtk-3-0 | libgtk-3-0t64, iproute2, passwd"
       size_ok "$(ls "$out"/wirefx_*.deb)"
       ;;
@@ -121,7 +156,7 @@ for type in $types; do
       rm -f "$out"/wirefx-*.rpm
       say "jpackage .rpm"
       "$jdk/bin/jpackage" --type rpm "${common[@]}" --resource-dir "$res" \
-        --linux-app-category Applications/Internet --linux-package-deps "gtk3, iproute, shadow-utils"
+        --linux-app-category Applications/Internet --linux-rpm-license-type "Apache-2.0" --linux-package-deps "gtk3, iproute, shadow-utils"
       size_ok "$(ls "$out"/wirefx-*.rpm)"
       ;;
     *) say "unknown package type $type"; exit 2 ;;
