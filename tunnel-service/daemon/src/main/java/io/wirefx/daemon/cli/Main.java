@@ -1,5 +1,7 @@
 package io.wirefx.daemon.cli;
 
+import io.wirefx.daemon.run.RunCommand;
+
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
@@ -86,9 +88,12 @@ public final class Main {
                   pubkey            read a private key on stdin, print its public key
                   check FILE.conf…  parse wg-quick configuration files and report errors with line numbers
                   run FILE.conf     (root) bring the tunnel up like wg-quick up, stay in the foreground, and
-                                    take it down on SIGTERM/SIGINT; the interface is named after the file
+                                    take it down on SIGTERM/SIGINT; the tunnel is named after the file
                                     (wg0.conf -> wg0); WIREFX_STATE_DIR (default /run/wirefx) holds the state
                                     journal that lets the next run clean up after a killed one
+                  run --dry-run [--platform linux|macos|windows] [--interface NAME] FILE.conf
+                                    print what bringing the tunnel up would change, one command per line,
+                                    reading this system's state; changes nothing
                 """ + io.wirefx.daemon.client.ClientCli.usage() + """
 
 
@@ -151,11 +156,44 @@ public final class Main {
     }
 
     private int runTunnel(String[] rest) {
-        if (rest.length != 1) {
-            err.println("wirefx: run takes exactly one argument, the configuration file (e.g. wg0.conf)");
+        boolean dryRun = false;
+        String platform = null;
+        String iface = null;
+        String file = null;
+        for (int i = 0; i < rest.length; i++) {
+            String a = rest[i];
+            switch (a) {
+                case "--dry-run" -> dryRun = true;
+                case "--platform", "--interface" -> {
+                    if (i + 1 >= rest.length) {
+                        err.println("wirefx: run: " + a + " needs a value");
+                        return USAGE;
+                    }
+                    if (a.equals("--platform")) {
+                        platform = rest[++i];
+                    } else {
+                        iface = rest[++i];
+                    }
+                }
+                default -> {
+                    if (a.startsWith("-") || file != null) {
+                        err.println("wirefx: run: unexpected `" + a + "'; usage: wirefx run [--dry-run [--platform "
+                                + "linux|macos|windows] [--interface NAME]] FILE.conf");
+                        return USAGE;
+                    }
+                    file = a;
+                }
+            }
+        }
+        if (file == null) {
+            err.println("wirefx: run takes the configuration file (e.g. wg0.conf)");
             return USAGE;
         }
-        return io.wirefx.daemon.run.RunCommand.run(rest[0], new io.wirefx.daemon.run.EngineTunnelFactory(), err);
+        if (!dryRun && (platform != null || iface != null)) {
+            err.println("wirefx: run: --platform and --interface go with --dry-run");
+            return USAGE;
+        }
+        return dryRun ? RunCommand.dryRun(file, platform, iface, out, err) : RunCommand.run(file, err);
     }
 
     private static String readLimited(InputStream in, int max) throws IOException {

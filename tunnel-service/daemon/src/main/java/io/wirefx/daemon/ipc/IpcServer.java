@@ -1,5 +1,8 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.unix.Authorizer;
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.GroupAuthorizer;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.Event;

@@ -12,8 +12,8 @@ import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
 import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.TunEventListener;
-import io.wirefx.tun.linux.LinuxTunDevice;
-import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.platform.Platform;
+import io.wirefx.tun.TunDevice;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,39 +28,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Tunnels on Linux: a {@link LinuxTunDriver} interface driven by a {@link WireGuardEngine}, which also serves the
- * UAPI socket {@code /var/run/wireguard/IF.sock} like wireguard-go, so {@code wg show IF} and {@code wg set IF} work
- * while it runs (deleting the socket stops the tunnel, as with wireguard-go).
+ * Tunnels on the platform's TUN driver, driven by a {@link WireGuardEngine}, which also serves the UAPI socket
+ * ({@code /var/run/wireguard/IF.sock} on Linux and macOS) like wireguard-go, so {@code wg show IF} and
+ * {@code wg set IF} work while it runs (deleting the socket stops the tunnel, as with wireguard-go).
  */
 public final class EngineTunnelFactory implements TunnelFactory {
     /** MTU the TUN device starts with when the configuration has none; the network configuration then sets it. */
     static final int INITIAL_MTU = 1420;
 
-    private final LinuxTunDriver driver = new LinuxTunDriver();
+    private final Platform platform;
     private final Path uapiDirectory;
 
-    /** Serves UAPI in {@link UapiServer#DEFAULT_DIRECTORY}. */
-    public EngineTunnelFactory() {
-        this(UapiServer.DEFAULT_DIRECTORY);
+    /** Serves UAPI in the platform's UAPI directory. */
+    public EngineTunnelFactory(Platform platform) {
+        this(platform, platform.paths().uapiDir());
     }
 
     /** Serves UAPI in {@code uapiDirectory}, or not at all if it is null. */
-    public EngineTunnelFactory(Path uapiDirectory) {
+    public EngineTunnelFactory(Platform platform, Path uapiDirectory) {
+        this.platform = platform;
         this.uapiDirectory = uapiDirectory;
     }
 
     @Override
     public Optional<String> unavailabilityCause() {
-        return RunCommand.privilegeProblem().or(driver::unavailabilityCause);
+        return platform.privilegeProblem().or(() -> platform.tunDriver().unavailabilityCause());
     }
 
     @Override
     public RunningTunnel start(String iface, Config config) throws IOException {
-        LinuxTunDevice tun = driver.open(iface, config.iface().mtu().orElse(INITIAL_MTU));
-        if (!tun.name().equals(iface)) {
-            tun.close();
-            throw new IOException("the kernel named the interface " + tun.name() + ", not " + iface);
-        }
+        TunDevice tun = platform.tunDriver().open(iface, config.iface().mtu().orElse(INITIAL_MTU));
         WireGuardEngine engine;
         try {
             engine = WireGuardEngine.builder(tun).build(); // owns tun from here
@@ -73,7 +70,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
             engine.applyConfig(config);
             engine.start();
             if (uapiDirectory != null) {
-                tunnel.uapi = UapiServer.open(uapiDirectory, iface, new EngineUapiDevice(engine),
+                tunnel.uapi = UapiServer.open(uapiDirectory, tun.name(), new EngineUapiDevice(engine),
                         new UapiServer.Listener() {
                             @Override
                             public void socketDeleted(Path socket) {
@@ -91,14 +88,14 @@ public final class EngineTunnelFactory implements TunnelFactory {
     /** The engine as the network configuration and the run loop see it. */
     static final class EngineTunnel implements RunningTunnel {
         private final WireGuardEngine engine;
-        private final LinuxTunDevice tun;
+        private final TunDevice tun;
         private final AtomicBoolean closing = new AtomicBoolean();
         private final List<Consumer<String>> stopListeners = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
         private volatile String stopReason;
         volatile UapiServer uapi;
 
-        EngineTunnel(WireGuardEngine engine, LinuxTunDevice tun) {
+        EngineTunnel(WireGuardEngine engine, TunDevice tun) {
             this.engine = engine;
             this.tun = tun;
             tun.addListener((TunEventListener) (d, e) -> {
@@ -118,6 +115,11 @@ public final class EngineTunnelFactory implements TunnelFactory {
             for (Consumer<String> l : stopListeners) {
                 l.accept(why);
             }
+        }
+
+        @Override
+        public String interfaceName() {
+            return tun.name();
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.wirefx.daemon.run;
 
-import io.wirefx.daemon.netconfig.TunnelControl;
+import io.wirefx.platform.TunnelControl;
 
 import java.util.List;
 import java.util.function.Consumer;

@@ -2,10 +2,11 @@ package io.wirefx.daemon.run;
 
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.LinuxNetworkConfigurator;
-import io.wirefx.daemon.netconfig.NetconfigException;
-import io.wirefx.daemon.netconfig.NetconfigOptions;
+import io.wirefx.platform.NetconfigException;
+import io.wirefx.platform.NetworkSetup;
+import io.wirefx.platform.TunnelNames;
+import io.wirefx.platform.TunnelNetwork;
+import io.wirefx.platform.TunnelNetworkSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,19 +20,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code wirefx run FILE.conf}: one tunnel in the foreground, like {@code wg-quick up} followed by
  * {@code wg-quick down} when asked to stop.
  *
  * <ol>
- *   <li>The interface name comes from the file name ({@code wg0.conf} → {@code wg0}); the file is parsed. A bad
- *       name or configuration stops here, with nothing changed.</li>
- *   <li>{@link LinuxNetworkConfigurator#prepare()}: lock, clean up after a killed previous run, refuse an existing
- *       interface, check the tools.</li>
- *   <li>The tunnel is started (TUN interface + engine with the configuration), then the network is configured.</li>
+ *   <li>The tunnel name comes from the file name ({@code wg0.conf} → {@code wg0}, {@link TunnelNames}); the file is
+ *       parsed. A bad name or configuration stops here, with nothing changed.</li>
+ *   <li>The {@link TunnelLifecycle} of the platform: prepare (lock, clean up after a killed previous run, refuse an
+ *       interface in use, check the tools), interface + engine, network configuration.</li>
  *   <li>It waits for a {@link StopRequest} (SIGTERM/SIGINT) or for the tunnel to stop by itself (interface
  *       removed), then tears everything down.</li>
  * </ol>
@@ -48,28 +47,35 @@ public final class TunnelRun {
     /** The bring-up failed and was rolled back, or the teardown left something behind (listed on stderr). */
     public static final int FAILED = 4;
 
-    private static final Pattern FILE_NAME = Pattern.compile("(?:^|/)([a-zA-Z0-9_=+.-]{1,15})\\.conf$");
-
     private final TunnelFactory factory;
-    private final CommandRunner runner;
-    private final NetconfigOptions options;
+    private final NetworkSetup network;
+    private final UnaryOperator<String> interfaceNames;
+    private final Path stateDir;
     private final PrintStream err;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     /**
-     * @param options state directory, resolvconf order file and log; the config file and pid are filled in here
+     * @param network        the platform's network configuration
+     * @param interfaceNames the platform's interface name for a tunnel name
+     * @param stateDir       where the journal and lock live
      */
-    public TunnelRun(TunnelFactory factory, CommandRunner runner, NetconfigOptions options, PrintStream err) {
+    public TunnelRun(TunnelFactory factory, NetworkSetup network, UnaryOperator<String> interfaceNames,
+                     Path stateDir, PrintStream err) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.runner = Objects.requireNonNull(runner, "runner");
-        this.options = Objects.requireNonNull(options, "options");
+        this.network = Objects.requireNonNull(network, "network");
+        this.interfaceNames = Objects.requireNonNull(interfaceNames, "interfaceNames");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.err = Objects.requireNonNull(err, "err");
     }
 
-    /** The interface name for a configuration file, as wg-quick derives it, or empty if the name is not valid. */
-    public static Optional<String> interfaceName(String file) {
-        Matcher m = FILE_NAME.matcher(file);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    /** The tunnel name of a configuration file ({@code dir/NAME.conf}), or empty if it is not a valid name. */
+    public static Optional<String> tunnelName(String file) {
+        String base = Path.of(file).getFileName() == null ? "" : Path.of(file).getFileName().toString();
+        if (!base.endsWith(".conf")) {
+            return Optional.empty();
+        }
+        String name = base.substring(0, base.length() - ".conf".length());
+        return TunnelNames.isValid(name) ? Optional.of(name) : Optional.empty();
     }
 
     /** Waits (bounded) until {@link #run} has finished its teardown; for a shutdown hook. */
@@ -87,13 +93,13 @@ public final class TunnelRun {
     }
 
     private int doRun(String file, StopRequest stop) {
-        Optional<String> name = interfaceName(file);
+        Optional<String> name = tunnelName(file);
         if (name.isEmpty()) {
-            err.println("wirefx: the config file must be a valid interface name ([a-zA-Z0-9_=+.-]{1,15}), followed "
-                    + "by .conf: " + file);
+            err.println("wirefx: the config file must be a valid tunnel name (1 to " + TunnelNames.MAX_LENGTH
+                    + " of [a-zA-Z0-9_=+.-]), followed by .conf: " + file);
             return BAD_INPUT;
         }
-        String iface = name.get();
+        String tunnelName = name.get();
         Path path = Path.of(file);
         Config config;
         try {
@@ -114,64 +120,61 @@ public final class TunnelRun {
             err.println("wirefx: cannot create tunnels here: " + unavailable.get());
             return CANNOT_START;
         }
-
-        NetconfigOptions o = options.withConfigFile(path.toAbsolutePath()).withPid(ProcessHandle.current().pid());
-        try (LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, config, runner, o)) {
+        String iface = interfaceNames.apply(tunnelName);
+        TunnelNetwork net = network.forTunnel(new TunnelNetworkSpec(tunnelName, iface, config, stateDir,
+                Optional.of(path.toAbsolutePath()), err::println));
+        try (TunnelLifecycle life = new TunnelLifecycle(tunnelName, iface, config, factory, net)) {
             try {
-                net.prepare();
+                life.prepare();
             } catch (NetconfigException e) {
                 err.println("wirefx: " + e.getMessage());
                 return CANNOT_START;
             }
             if (stop.isRequested()) {
-                net.down();
-                err.println("[-] not starting " + iface + " (" + stop.reason() + ")");
+                life.down();
+                err.println("[-] not starting " + tunnelName + " (" + stop.reason() + ")");
                 return OK;
             }
             RunningTunnel tunnel;
             try {
-                net.recordInterfaceCreation();
-                tunnel = factory.start(iface, config);
-            } catch (NetconfigException | IOException | RuntimeException e) {
-                err.println("wirefx: cannot start the tunnel on " + iface + ": " + e.getMessage());
-                net.down(); // undoes what was recorded (the interface, if it was created)
+                tunnel = life.startTunnel();
+            } catch (NetconfigException e) {
+                err.println("wirefx: cannot start the tunnel " + tunnelName + ": " + e.getMessage());
                 return FAILED;
             }
-            try {
-                tunnel.onStopped(why -> stop.request("tunnel stopped: " + why));
-                if (stop.isRequested()) {
-                    net.down();
-                    err.println("[-] not bringing up " + iface + " (" + stop.reason() + ")");
-                    return OK;
-                }
-                try {
-                    net.up(tunnel);
-                } catch (NetconfigException e) {
-                    err.println("wirefx: " + e.getMessage());
-                    err.println("wirefx: " + iface + " was not brought up; everything done was undone");
-                    return FAILED;
-                }
-                err.println("[+] " + iface + " is up" + net.fwmark().stream()
-                        .mapToObj(m -> ", fwmark " + m).findFirst().orElse("")
-                        + "; SIGTERM or Ctrl-C to stop");
-                String why;
-                try {
-                    why = stop.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    why = "interrupted";
-                }
-                err.println("[-] stopping " + iface + " (" + why + ")");
-                List<String> problems = net.down();
-                if (!problems.isEmpty()) {
-                    err.println("wirefx: teardown of " + iface + " incomplete; the next run of " + file
-                            + " retries from " + net.journalFile());
-                    return FAILED;
-                }
+            tunnel.onStopped(why -> stop.request("tunnel stopped: " + why));
+            if (stop.isRequested()) {
+                life.down();
+                err.println("[-] not bringing up " + tunnelName + " (" + stop.reason() + ")");
                 return OK;
-            } finally {
-                tunnel.close();
             }
+            try {
+                life.networkUp();
+            } catch (NetconfigException e) {
+                err.println("wirefx: " + e.getMessage());
+                err.println("wirefx: " + tunnelName + " was not brought up; everything done was undone");
+                return FAILED;
+            }
+            String note = net.upNote();
+            String ifNote = tunnel.interfaceName().equals(tunnelName) ? "" : " (interface " + tunnel.interfaceName()
+                    + ")";
+            err.println("[+] " + tunnelName + ifNote + " is up" + (note.isEmpty() ? "" : ", " + note)
+                    + "; SIGTERM or Ctrl-C to stop");
+            String why;
+            try {
+                why = stop.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                why = "interrupted";
+            }
+            err.println("[-] stopping " + tunnelName + " (" + why + ")");
+            List<String> problems = life.down();
+            if (!problems.isEmpty()) {
+                err.println("wirefx: teardown of " + tunnelName + " incomplete; the next run of " + file
+                        + " retries from " + net.journalLocation());
+                return FAILED;
+            }
+            return OK;
         }
     }
 

@@ -1,11 +1,13 @@
 package io.wirefx.daemon.service;
 
-import io.wirefx.daemon.ipc.GroupAuthorizer;
+import io.wirefx.platform.Platform;
+import io.wirefx.platform.PlatformUnavailableException;
+import io.wirefx.platform.Platforms;
+
+import io.wirefx.platform.unix.GroupAuthorizer;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.ProcessCommandRunner;
 import io.wirefx.daemon.run.EngineTunnelFactory;
-import io.wirefx.daemon.run.RunCommand;
 import io.wirefx.daemon.run.Signals;
 import io.wirefx.daemon.run.TunnelFactory;
 import io.wirefx.daemon.store.ConfigStore;
@@ -120,7 +122,14 @@ public final class ServiceMain {
             return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
         }
         Options o = parsed.get();
-        Optional<String> privilege = RunCommand.privilegeProblem();
+        Platform platform;
+        try {
+            platform = Platforms.current();
+        } catch (PlatformUnavailableException e) {
+            err.println("wirefx-service: cannot start: " + e.getMessage());
+            return CANNOT_START;
+        }
+        Optional<String> privilege = platform.privilegeProblem();
         if (privilege.isPresent()) {
             err.println("wirefx-service: cannot start: " + privilege.get()
                     + "; run it as root or through the systemd unit");
@@ -140,9 +149,9 @@ public final class ServiceMain {
         }
         ServiceSettings settings = ServiceSettings.defaults().withRuntimeDir(o.runtimeDir())
                 .withAllowScripts(o.allowScripts());
-        TunnelFactory factory = o.uapiDir() == null ? new EngineTunnelFactory(null)
-                : new EngineTunnelFactory(o.uapiDir());
-        TunnelManager manager = new TunnelManager(store, log, factory, new ProcessCommandRunner(), settings);
+        TunnelFactory factory = new EngineTunnelFactory(platform, o.uapiDir());
+        TunnelManager manager = new TunnelManager(store, log, factory, platform.network(), platform::interfaceNameFor,
+                settings);
         IpcServer server = IpcServer.builder(manager, log).socketPath(o.socket())
                 .groups(o.adminGroup(), o.operatorGroup()).socketGroup(o.operatorGroup())
                 .serverVersion("wirefx-service").build();

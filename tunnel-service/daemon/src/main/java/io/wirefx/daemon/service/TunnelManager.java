@@ -3,20 +3,20 @@ package io.wirefx.daemon.service;
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.daemon.ipc.ServiceException;
 import io.wirefx.daemon.ipc.StoreCalls;
 import io.wirefx.daemon.ipc.TunnelService;
 import io.wirefx.daemon.ipc.TunnelView;
 import io.wirefx.daemon.ipc.TunnelViews;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.LinuxNetworkConfigurator;
-import io.wirefx.daemon.netconfig.NetconfigException;
-import io.wirefx.daemon.netconfig.NetconfigOptions;
 import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
+import io.wirefx.daemon.run.TunnelLifecycle;
+import io.wirefx.platform.AtomicFiles;
+import io.wirefx.platform.NetconfigException;
+import io.wirefx.platform.NetworkSetup;
+import io.wirefx.platform.TunnelNetworkSpec;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ErrorCode;
@@ -29,16 +29,10 @@ import io.wirefx.ipc.TunnelStats;
 import io.wirefx.ipc.TunnelSummary;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The real {@link TunnelService}: owns every tunnel of the service.
@@ -60,8 +55,8 @@ import java.util.function.Consumer;
  * the bring-up fails or the tunnel stops by itself (its interface was deleted). A tunnel is RUNNING once the TUN
  * interface exists, the engine carries the configuration and the whole network configuration (addresses, MTU,
  * routes, rules, DNS) is up; it does not wait for a handshake (a peer may be offline and the tunnel is still usable
- * as soon as it appears). The bring-up and teardown are those of {@code wirefx run} ({@link TunnelFactory} +
- * {@link LinuxNetworkConfigurator} with its journal in the runtime directory) and run on their own threads;
+ * as soon as it appears). The bring-up and teardown are those of {@code wirefx run} (a {@link TunnelLifecycle} over
+ * the platform's {@link NetworkSetup}, journaled in the runtime directory) and run on their own threads;
  * {@link #start} and {@link #stop} return at once.
  *
  * <p>Policies:
@@ -85,7 +80,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private final ConfigStore store;
     private final LogRing log;
     private final TunnelFactory factory;
-    private final CommandRunner runner;
+    private final NetworkSetup network;
+    private final UnaryOperator<String> interfaceNames;
     private final ServiceSettings settings;
     private final Path runningFile;
     private final List<Consumer<Event>> receivers = new CopyOnWriteArrayList<>();
@@ -100,7 +96,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         TunnelState state = TunnelState.STOPPED;
         String reason;
         Config config; // while starting/running
-        LinuxNetworkConfigurator net;
+        TunnelLifecycle life;
         RunningTunnel tunnel;
         boolean stopRequested;
 
@@ -109,12 +105,17 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         }
     }
 
-    public TunnelManager(ConfigStore store, LogRing log, TunnelFactory factory, CommandRunner runner,
-                         ServiceSettings settings) {
+    /**
+     * @param network        the platform's network configuration
+     * @param interfaceNames the platform's interface name for a tunnel name
+     */
+    public TunnelManager(ConfigStore store, LogRing log, TunnelFactory factory, NetworkSetup network,
+                         UnaryOperator<String> interfaceNames, ServiceSettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.log = Objects.requireNonNull(log, "log");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.network = Objects.requireNonNull(network, "network");
+        this.interfaceNames = Objects.requireNonNull(interfaceNames, "interfaceNames");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runningFile = store.directory().resolve(RUNNING_FILE);
         scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -153,37 +154,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     /** Undoes every journal of the runtime directory: no tunnel of this service is up yet. */
     private void cleanStaleJournals() {
-        List<String> ifaces = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(settings.runtimeDir(), "*.state")) {
-            for (Path p : ds) {
-                String f = p.getFileName().toString();
-                String iface = f.substring(0, f.length() - ".state".length());
-                if (Config.isValidInterfaceName(iface)) {
-                    ifaces.add(iface);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            log.warn(null, "cannot list " + settings.runtimeDir() + ": " + e.getMessage());
-            return;
+        for (String line : network.cleanUpStale(settings.runtimeDir(), l -> log.info(null, l))) {
+            log.info(null, line);
         }
-        for (String iface : ifaces) {
-            // prepare() undoes a stale journal of its interface; a throwaway configuration is enough for that.
-            try (LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, placeholderConfig(), runner,
-                    netOptions(iface))) {
-                net.prepare();
-                net.down();
-                log.info(iface, "cleaned up after an unclean shutdown");
-            } catch (NetconfigException | RuntimeException e) {
-                log.error(iface, "stale state not cleaned up: " + e.getMessage());
-            }
-        }
-    }
-
-    private static Config placeholderConfig() {
-        KeyPair kp = KeyPair.generate(new SecureRandom());
-        return Config.builder().iface(Interface.builder().privateKey(kp.privateKey()).build()).build();
     }
 
     private List<String> readRunningSet() {
@@ -204,24 +177,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         }
     }
 
-    /** Caller holds this. Temp file, fsync, atomic rename, fsync of the directory. */
+    /** Caller holds this. */
     private void writeRunningSet() {
-        Path tmp = runningFile.resolveSibling(RUNNING_FILE + ".tmp");
+        StringBuilder sb = new StringBuilder();
+        wanted.forEach(n -> sb.append(n).append('\n'));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                StringBuilder sb = new StringBuilder();
-                wanted.forEach(n -> sb.append(n).append('\n'));
-                ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, runningFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(runningFile.getParent(), StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            AtomicFiles.write(runningFile, sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.error(null, "cannot save the running set: " + e.getMessage());
         }
@@ -451,12 +412,6 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         return c.toBuilder().iface(stripped).build();
     }
 
-    private NetconfigOptions netOptions(String name) {
-        // No config file: SaveConfig never rewrites the store.
-        return NetconfigOptions.defaults().withStateDir(settings.runtimeDir())
-                .withLog(line -> log.info(name, line));
-    }
-
     /** On its own thread: the steps of {@code wirefx run} up to "is up". */
     private void bringUp(Slot slot) {
         String name = slot.name;
@@ -464,32 +419,24 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         synchronized (this) {
             config = slot.config;
         }
-        LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(name, config, runner, netOptions(name));
-        RunningTunnel tunnel = null;
+        String iface = interfaceNames.apply(name);
+        // No config file: SaveConfig never rewrites the store.
+        TunnelLifecycle life = new TunnelLifecycle(name, iface, config, factory, network.forTunnel(
+                new TunnelNetworkSpec(name, iface, config, settings.runtimeDir(), Optional.empty(),
+                        line -> log.info(name, line))));
         try {
-            net.prepare();
-            net.recordInterfaceCreation();
-            try {
-                tunnel = factory.start(name, config);
-            } catch (IOException | RuntimeException e) {
-                net.down();
-                throw new NetconfigException(NetconfigException.Kind.SETUP_FAILED,
-                        "cannot create the interface: " + e.getMessage(), e);
-            }
+            life.prepare();
+            RunningTunnel tunnel = life.startTunnel();
             synchronized (this) {
-                slot.net = net;
+                slot.life = life;
                 slot.tunnel = tunnel;
             }
-            RunningTunnel t = tunnel;
-            tunnel.onStopped(why -> Thread.ofVirtual().start(() -> stoppedByItself(slot, t, why)));
-            net.up(tunnel);
+            tunnel.onStopped(why -> Thread.ofVirtual().start(() -> stoppedByItself(slot, tunnel, why)));
+            life.networkUp();
         } catch (NetconfigException | RuntimeException e) {
-            if (tunnel != null) {
-                tunnel.close();
-            }
-            net.close();
+            life.close();
             synchronized (this) {
-                slot.net = null;
+                slot.life = null;
                 slot.tunnel = null;
                 slot.config = null;
                 if (!closing && !slot.stopRequested) {
@@ -573,24 +520,17 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     /** On its own thread: from STOPPING to STOPPED (or FAILED with {@code failure}). */
     private void tearDown(Slot slot, String failure) {
-        LinuxNetworkConfigurator net;
-        RunningTunnel tunnel;
+        TunnelLifecycle life;
         synchronized (this) {
-            net = slot.net;
-            tunnel = slot.tunnel;
+            life = slot.life;
         }
         List<String> problems = List.of();
-        if (net != null) {
-            problems = net.down();
-        }
-        if (tunnel != null) {
-            tunnel.close();
-        }
-        if (net != null) {
-            net.close();
+        if (life != null) {
+            problems = life.down();
+            life.close();
         }
         synchronized (this) {
-            slot.net = null;
+            slot.life = null;
             slot.tunnel = null;
             slot.config = null;
             if (!problems.isEmpty()) {

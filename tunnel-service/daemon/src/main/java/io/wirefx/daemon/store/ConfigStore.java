@@ -1,5 +1,7 @@
 package io.wirefx.daemon.store;
 
+import io.wirefx.platform.AtomicFiles;
+
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 
@@ -60,16 +62,11 @@ public final class ConfigStore {
     public static final long MAX_ARCHIVE_INFLATED_BYTES = 16L << 20;
 
     static final String SUFFIX = ".conf";
-    static final String TEMP_PREFIX = ".wirefx-";
-    static final String TEMP_SUFFIX = ".tmp";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final FileAttribute<Set<PosixFilePermission>> FILE_ATTR =
-            PosixFilePermissions.asFileAttribute(FILE_MODE);
 
     private final Path dir;
     private final Object lock = new Object();
-    private final SecureRandom random = new SecureRandom();
     private final int staleTempFilesRemoved;
 
     private ConfigStore(Path dir, int staleTempFilesRemoved) {
@@ -99,14 +96,14 @@ public final class ConfigStore {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
-                if (n.startsWith(TEMP_PREFIX) && n.endsWith(TEMP_SUFFIX)) {
+                if (AtomicFiles.isTemporary(n)) {
                     Files.deleteIfExists(p);
                     removed++;
                 }
             }
         }
         if (removed > 0) {
-            fsyncDirectory(dir);
+            AtomicFiles.syncDirectory(dir);
         }
         return new ConfigStore(dir, removed);
     }
@@ -211,7 +208,7 @@ public final class ConfigStore {
                 throw new StoreException(StoreException.Reason.ALREADY_EXISTS, "a tunnel named " + to + " exists");
             }
             Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(dir);
+            AtomicFiles.syncDirectory(dir);
         }
     }
 
@@ -224,7 +221,7 @@ public final class ConfigStore {
             } catch (NoSuchFileException e) {
                 throw notFound(name);
             }
-            fsyncDirectory(dir);
+            AtomicFiles.syncDirectory(dir);
         }
     }
 
@@ -374,38 +371,13 @@ public final class ConfigStore {
             if (mode == Mode.UPDATE && !exists) {
                 throw notFound(name);
             }
-            writeAtomically(target, data);
+            AtomicFiles.write(target, data);
         }
         return config;
     }
 
     /** Temp file in the same directory, fsync, atomic rename over the target, fsync of the directory. */
-    private void writeAtomically(Path target, byte[] data) throws IOException {
-        byte[] rnd = new byte[8];
-        random.nextBytes(rnd);
-        Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(rnd) + TEMP_SUFFIX);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), FILE_ATTR)) {
-                ByteBuffer buf = ByteBuffer.wrap(data);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        fsyncDirectory(dir);
-    }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
 
     private Path file(String name) {
         return dir.resolve(name + SUFFIX);

@@ -2,7 +2,9 @@ package io.wirefx.daemon.userspace;
 
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.tun.TunDriver;
-import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.platform.Platform;
+import io.wirefx.platform.PlatformUnavailableException;
+import io.wirefx.platform.Platforms;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,7 +83,15 @@ public final class Main {
         }
         Log log = new Log(Log.Level.fromEnvironment(System.getenv("LOG_LEVEL")), parsed.interfaceName(), System.err);
         routeLibraryLogging(log);
-        System.exit(run(parsed, System.getenv(), new LinuxTunDriver(), EngineBackend::start, log));
+        Platform platform;
+        try {
+            platform = Platforms.current();
+        } catch (PlatformUnavailableException e) {
+            log.error(e.getMessage());
+            System.exit(SETUP_FAILED);
+            return;
+        }
+        System.exit(run(parsed, System.getenv(), platform.tunDriver(), EngineBackend::start, log));
     }
 
     /** Runs one daemon until it stops; returns the exit code. Env: see the class comment. */

@@ -1,5 +1,7 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.GroupAuthorizer;
 import io.wirefx.ipc.Role;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.unix.AccountDatabase;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.store.TestConfigs;

@@ -1,5 +1,6 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.unix.AccountDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

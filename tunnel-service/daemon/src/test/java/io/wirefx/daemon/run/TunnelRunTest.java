@@ -2,8 +2,8 @@ package io.wirefx.daemon.run;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
-import io.wirefx.daemon.netconfig.FakeRunner;
-import io.wirefx.daemon.netconfig.NetconfigOptions;
+import io.wirefx.platform.FakeRunner;
+import io.wirefx.platform.linux.LinuxPlatform;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +53,11 @@ class TunnelRunTest {
 
         FakeTunnel(String iface) {
             this.iface = iface;
+        }
+
+        @Override
+        public String interfaceName() {
+            return iface;
         }
 
         @Override
@@ -113,9 +118,8 @@ class TunnelRunTest {
     }
 
     TunnelRun newRun() {
-        NetconfigOptions o = NetconfigOptions.defaults().withStateDir(dir.resolve("state"))
-                .withResolvconfOrder(dir.resolve("none")).withLog(err::println);
-        return new TunnelRun(factory, runner, o, err);
+        return new TunnelRun(factory, new LinuxPlatform(runner).network(), new LinuxPlatform(runner)::interfaceNameFor,
+                dir.resolve("state"), err);
     }
 
     String stderr() {
@@ -156,12 +160,14 @@ class TunnelRunTest {
 
     @Test
     void interfaceNameComesFromTheFileName() {
-        assertEquals(Optional.of("wg0"), TunnelRun.interfaceName("/etc/wireguard/wg0.conf"));
-        assertEquals(Optional.of("home_vpn-1.x"), TunnelRun.interfaceName("home_vpn-1.x.conf"));
-        assertEquals(Optional.empty(), TunnelRun.interfaceName("wg0.txt"));
-        assertEquals(Optional.empty(), TunnelRun.interfaceName("/tmp/.conf"));
-        assertEquals(Optional.empty(), TunnelRun.interfaceName("sixteen-chars-xx.conf"));
-        assertEquals(Optional.empty(), TunnelRun.interfaceName("bad name.conf"));
+        assertEquals(Optional.of("wg0"), TunnelRun.tunnelName("/etc/wireguard/wg0.conf"));
+        assertEquals(Optional.of("home_vpn-1.x"), TunnelRun.tunnelName("home_vpn-1.x.conf"));
+        assertEquals(Optional.empty(), TunnelRun.tunnelName("wg0.txt"));
+        assertEquals(Optional.empty(), TunnelRun.tunnelName("/tmp/.conf"));
+        assertEquals(Optional.of("sixteen-chars-xx"), TunnelRun.tunnelName("sixteen-chars-xx.conf"));
+        assertEquals(Optional.empty(), TunnelRun.tunnelName("a-tunnel-name-of-thirty-three-chr.conf"));
+        assertEquals(Optional.empty(), TunnelRun.tunnelName("nul.conf"));
+        assertEquals(Optional.empty(), TunnelRun.tunnelName("bad name.conf"));
     }
 
     @Test
@@ -188,7 +194,7 @@ class TunnelRunTest {
     void badFileNameOrMissingFileExitsOne() throws Exception {
         Path f = write("wg0.txt", GOOD);
         assertEquals(TunnelRun.BAD_INPUT, newRun().run(f.toString(), new StopRequest()));
-        assertTrue(stderr().contains("valid interface name"), stderr());
+        assertTrue(stderr().contains("valid tunnel name"), stderr());
         assertEquals(TunnelRun.BAD_INPUT, newRun().run(dir.resolve("nope.conf").toString(), new StopRequest()));
         assertTrue(stderr().contains("does not exist"), stderr());
         assertEquals(List.of(), runner.calls);

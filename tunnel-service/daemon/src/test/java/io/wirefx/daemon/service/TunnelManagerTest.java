@@ -6,10 +6,11 @@ import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.ipc.ServiceException;
 import io.wirefx.daemon.log.LogRing;
-import io.wirefx.daemon.netconfig.CommandRunner;
-import io.wirefx.daemon.netconfig.FakeRunner;
-import io.wirefx.daemon.netconfig.Journal;
-import io.wirefx.daemon.netconfig.JournalEntry;
+import io.wirefx.platform.CommandRunner;
+import io.wirefx.platform.FakeRunner;
+import io.wirefx.platform.linux.LinuxPlatform;
+import io.wirefx.platform.linux.Journal;
+import io.wirefx.platform.linux.JournalEntry;
 import io.wirefx.daemon.run.PeerCounters;
 import io.wirefx.daemon.run.RunningTunnel;
 import io.wirefx.daemon.run.TunnelFactory;
@@ -116,6 +117,11 @@ class TunnelManagerTest {
         }
 
         @Override
+        public String interfaceName() {
+            return iface;
+        }
+
+        @Override
         public void setFwmark(long mark) {
         }
 
@@ -164,7 +170,8 @@ class TunnelManagerTest {
     }
 
     TunnelManager newManager(boolean scripts) {
-        TunnelManager m = new TunnelManager(store, log, factory, runner, new ServiceSettings(tmp.resolve("run"),
+        TunnelManager m = new TunnelManager(store, log, factory, new LinuxPlatform(runner).network(), n -> n,
+                new ServiceSettings(tmp.resolve("run"),
                 scripts, Duration.ofMillis(100), Duration.ofSeconds(30)));
         m.subscribe(events::add);
         return m;
