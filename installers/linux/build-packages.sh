@@ -73,9 +73,8 @@ mkdir -p "$share" "$image/docs"
 install -m 0644 "$repo/installers/systemd/wirefx.service" "$share/wirefx.service"
 install -m 0644 "$here/share/"* "$share/"
 install -m 0644 "$repo/docs/service.md" "$image/docs/service.md"
-if [ -d "$out/generated" ]; then     # man page and shell completion, when the build generated them
-  cp -r "$out/generated/." "$share/"
-fi
+# bash and zsh completion and the man page, generated from the CLI's picocli model.
+"$image/lib/runtime/bin/java" -cp "$image/lib/app/*" io.wirefx.daemon.cli.CliDocs "$share"
 
 # Start-up: JDK 25 AOT caches (JEP 483/514) from a training run of the CLI and of the service, with the class path
 # and options of their launchers; the launchers then map them (the cache stays valid when the image moves to

@@ -68,11 +68,12 @@ in_root apt-get install -y -q --no-install-recommends /tmp/old.deb >"$work/insta
   || { tail -30 "$work/install.log"; fail "installing the package"; }
 grep -i 'wirefx:' "$work/install.log" || true
 for c in wirefx wirefx-service wirefx-userspace wirefx-ui; do
-  [ -x "$root/usr/bin/$c" ] || fail "/usr/bin/$c is missing"
+  [ -L "$root/usr/bin/$c" ] && [ -x "$root$(readlink "$root/usr/bin/$c")" ] || fail "/usr/bin/$c is missing"
 done
 for f in /usr/lib/systemd/system/wirefx.service /usr/lib/sysusers.d/wirefx.conf \
   /usr/share/applications/wirefx.desktop /etc/xdg/autostart/wirefx-ui.desktop \
-  /usr/share/icons/hicolor/scalable/apps/wirefx.svg; do
+  /usr/share/icons/hicolor/scalable/apps/wirefx.svg /usr/share/bash-completion/completions/wirefx \
+  /usr/share/zsh/vendor-completions/_wirefx /usr/share/man/man1/wirefx.1.gz; do
   [ -f "$root$f" ] || fail "$f is missing"
 done
 in_root getent group wirefx >/dev/null || fail "group wirefx is missing"
@@ -156,7 +157,7 @@ stop_service
 
 step "remove: commands gone, configurations kept"
 in_root apt-get remove -y -q wirefx >"$work/remove.log" 2>&1 || { tail -30 "$work/remove.log"; fail "remove"; }
-[ ! -e "$root/usr/bin/wirefx" ] || fail "/usr/bin/wirefx is still there after remove"
+[ ! -L "$root/usr/bin/wirefx" ] || fail "/usr/bin/wirefx is still there after remove"
 [ ! -e "$root/opt/wirefx" ] || fail "/opt/wirefx is still there after remove"
 [ -f "$root/etc/wirefx/tunnels/wfxpkg.conf" ] || fail "remove deleted the configurations (only purge should)"
 
