@@ -40,7 +40,7 @@ fx_mods=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-modu
 mods="$mods,${fx_mods:-java.desktop,java.xml,java.scripting,jdk.unsupported},jdk.unsupported,java.logging"
 mods=$(tr ',' '\n' <<<"$mods" | grep -v '^$' | sort -u | paste -sd,)
 say "jlink runtime with $mods"
-"$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress zip-9 \
+"$jdk/bin/jlink" --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress zip-0 \
   --output "$work/runtime"
 
 # Launchers: the CLI is the main one (the package is named after it); the others are additional launchers.
@@ -79,30 +79,30 @@ install -m 0644 "$repo/docs/service.md" "$image/docs/service.md"
 # Start-up: JDK 25 AOT caches (JEP 483/514) from a training run of the CLI and of the service, with the class path
 # and options of their launchers; the launchers then map them (the cache stays valid when the image moves to
 # /opt/wirefx). The service's training run needs root (it refuses to start otherwise); elsewhere it is skipped.
-train() {   # launcher ready-socket|- main-class args...: stops the run with SIGTERM once ready-socket exists
-  local name=$1 ready=$2 main=$3 cp opts=() pid status=0
+train() {   # launcher ready-pattern|- main-class args...: stops the run with SIGTERM once its log shows the pattern
+  local name=$1 ready=$2 main=$3 cp opts=() pid log="$work/train-$1.log"
   shift 3
   cp=$(grep '^app.classpath=' "$image/lib/app/$name.cfg" | sed "s|^app.classpath=\$APPDIR|$image/lib/app|" | paste -sd:)
   mapfile -t opts < <(grep '^java-options=' "$image/lib/app/$name.cfg" | sed -e 's/^java-options=//' \
     -e "s|\$APPDIR|$image/lib/app|g")
   "$image/lib/runtime/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$image/lib/app/$name.aot" -Xlog:aot=warning \
-    -cp "$cp" "$main" "$@" >"$work/train-$name.log" 2>&1 &
+    -cp "$cp" "$main" "$@" >"$log" 2>&1 &
   pid=$!
   if [ "$ready" != - ]; then
     for _ in $(seq 1 600); do
-      { [ -S "$ready" ] || ! kill -0 "$pid" 2>/dev/null; } && break
+      { grep -q -- "$ready" "$log" || ! kill -0 "$pid" 2>/dev/null; } && break
       sleep 0.1
     done
     kill -TERM "$pid" 2>/dev/null || true
   fi
-  wait "$pid" || status=$?
-  if [ "$status" = 0 ] && [ -s "$image/lib/app/$name.aot" ]; then
+  wait "$pid" || true
+  if grep -q 'AOTCache creation is complete' "$log" && [ -s "$image/lib/app/$name.aot" ]; then
     printf 'java-options=-XX:AOTCache=$APPDIR/%s.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off\n' "$name" \
       >>"$image/lib/app/$name.cfg"
     say "AOT cache for $name: $(( $(stat -c %s "$image/lib/app/$name.aot") / 1048576 )) MB"
   else
     rm -f "$image/lib/app/$name.aot"
-    say "no AOT cache for $name (training run failed: $work/train-$name.log)"
+    say "no AOT cache for $name (training run failed: $log)"
   fi
 }
 printf '[Interface]\nPrivateKey = %s\nAddress = 10.0.0.1/24\n\n[Peer]\nPublicKey = %s\nAllowedIPs = 10.0.0.2/32\n' \
@@ -110,7 +110,7 @@ printf '[Interface]\nPrivateKey = %s\nAddress = 10.0.0.1/24\n\n[Peer]\nPublicKey
 train wirefx - io.wirefx.daemon.cli.Main check "$work/train0.conf"
 if [ "$(id -u)" = 0 ]; then
   svc="$work/train-service"
-  train wirefx-service "$svc/s.sock" io.wirefx.daemon.service.ServiceMain --state-dir "$svc/tunnels" \
+  train wirefx-service '\] ready$' io.wirefx.daemon.service.ServiceMain --state-dir "$svc/tunnels" \
     --socket "$svc/s.sock" --runtime-dir "$svc/run" --uapi-dir none
 else
   say "no AOT cache for wirefx-service (its training run needs root)"

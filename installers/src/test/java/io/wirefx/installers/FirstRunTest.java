@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The README's first key command on a fresh clone of this checkout's commit, with no build present: both
  * {@code bin/wirefx} processes of the pipeline start the first-run build at once; one builds, the other waits, and a
- * matching key pair comes out. Heavy: it builds the daemon and its modules from scratch (about half a minute idle).
+ * matching key pair comes out; then (as root) the README's {@code bin/wirefx demo} runs there as written. Heavy: it
+ * builds the daemon and its modules from scratch (about half a minute idle).
  */
 @Tag("heavy")
 class FirstRunTest {
@@ -50,6 +51,14 @@ class FirstRunTest {
         assertEquals(1, count(r.err(), "building tunnel-service/daemon"), "exactly one build:\n" + r.err());
         assertEquals(1, count(r.err(), "waiting for the build"), "the other process waited:\n" + r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+
+        // The README's set-up command, as written, in the same fresh clone (root only: it makes namespaces).
+        if (Processes.isRoot() && Processes.onPath("ip") && Processes.onPath("ping")) {
+            Processes.Result demo = Processes.run(clone, 300, "bin/wirefx", "demo");
+            assertEquals(0, demo.exitCode(), demo::both);
+            assertTrue(demo.out().contains("handshake done"), demo.out());
+            assertTrue(demo.out().contains("tunnel: demo (RUNNING)"), demo.out());
+        }
     }
 
     private static int count(String text, String needle) {
