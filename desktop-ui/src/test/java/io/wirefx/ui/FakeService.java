@@ -171,7 +171,7 @@ public class FakeService implements ServiceClient {
                 for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                     String entry = e.getName();
                     String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                    String name = Config.interfaceNameFromFileName(entry).orElse(null);
+                    String name = io.wirefx.core.config.TunnelNames.fromFileName(entry).orElse(null);
                     if (name == null) {
                         out.add(new ImportEntry(entry, null, ErrorCode.INVALID_NAME, null, null));
                         continue;

@@ -1,5 +1,6 @@
 package io.wirefx.ui;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.ipc.SimulatedTunnelService;
 import io.wirefx.daemon.log.LogRing;
@@ -49,9 +50,8 @@ public final class RealService implements AutoCloseable {
     private IpcServer newServer() throws java.io.IOException {
         return IpcServer.builder(tunnels, log)
                 .socketPath(socket)
-                .socketGroup(null)
                 .serverVersion("test")
-                .authorizer((user, group) -> role.get())
+                .endpoints(new UnixSocketEndpoints((user, group) -> role.get()))
                 .build().start();
     }
 

@@ -107,7 +107,7 @@ public final class EditorViewModel {
         String n = name.get() == null ? "" : name.get();
         if (n.isEmpty()) {
             nameProblem.set(bundle.getString("editor.nameRequired"));
-        } else if (!Config.isValidInterfaceName(n)) {
+        } else if (!io.wirefx.core.config.TunnelNames.isValid(n)) {
             nameProblem.set(bundle.getString("editor.nameInvalid"));
         } else {
             nameProblem.set(null);

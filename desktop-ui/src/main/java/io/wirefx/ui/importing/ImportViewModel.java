@@ -1,6 +1,7 @@
 package io.wirefx.ui.importing;
 
 import io.wirefx.core.config.Config;
+import io.wirefx.core.config.TunnelNames;
 import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.ImportEntry;
 import io.wirefx.ipc.Protocol;
@@ -98,7 +99,7 @@ public final class ImportViewModel {
         if (!lower.endsWith(".conf")) {
             return CompletableFuture.completedFuture(List.of(fail(fileName, null, bundle.getString("import.notConf"))));
         }
-        String tunnel = Config.interfaceNameFromFileName(fileName).orElse(null);
+        String tunnel = TunnelNames.fromFileName(fileName).orElse(null);
         if (tunnel == null) {
             return CompletableFuture.completedFuture(List.of(fail(fileName, null,
                     bundle.getString("import.badFileName"))));

@@ -85,7 +85,9 @@ class EditorViewModelTest {
         vm.nameProperty().set("");
         assertEquals("Enter a name.", vm.nameProblemProperty().get());
         assertFalse(vm.canSaveBinding().get());
-        vm.nameProperty().set("this-name-is-too-long");
+        vm.nameProperty().set("this-name-is-too-long-for-a-tunnel");
+        assertNotNull(vm.nameProblemProperty().get());
+        vm.nameProperty().set("NUL");
         assertNotNull(vm.nameProblemProperty().get());
         vm.nameProperty().set("has space");
         assertNotNull(vm.nameProblemProperty().get());

@@ -2,20 +2,16 @@ package io.wirefx.engine;
 
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.device.Peer;
-import io.wirefx.core.routing.Prefix;
-import io.wirefx.core.uapi.AllowedIp;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.uapi.DeviceState;
 import io.wirefx.core.uapi.PeerState;
 import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.core.uapi.UapiException;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,10 +48,7 @@ public final class EngineUapiDevice implements UapiDevice {
         List<PeerState> peers = new ArrayList<>();
         for (Peer p : engine.peers()) {
             long hs = p.lastHandshakeEpochNanos();
-            List<AllowedIp> ips = new ArrayList<>();
-            for (Prefix x : engine.device().allowedIps().prefixesOf(p)) {
-                ips.add(new AllowedIp(toAddress(x.address()), x.length()));
-            }
+            List<IpPrefix> ips = engine.device().allowedIps().prefixesOf(p);
             peers.add(new PeerState(p.publicKey(), Optional.ofNullable(p.presharedKey()),
                     Optional.ofNullable(p.endpoint()), p.persistentKeepalive(),
                     Math.floorDiv(hs, 1_000_000_000L), (int) Math.floorMod(hs, 1_000_000_000L),
@@ -63,15 +56,6 @@ public final class EngineUapiDevice implements UapiDevice {
         }
         return new DeviceState(Optional.ofNullable(engine.device().privateKey()), engine.listenPort(),
                 engine.fwmark(), peers);
-    }
-
-    private static InetAddress toAddress(byte[] b) {
-        try {
-            // keep IPv4-mapped IPv6 prefixes IPv6 (InetAddress.getByAddress would turn them into IPv4)
-            return b.length == 16 ? Inet6Address.getByAddress(null, b, -1) : InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     @Override
@@ -159,18 +143,14 @@ public final class EngineUapiDevice implements UapiDevice {
     }
 
     @Override
-    public void addAllowedIp(Key peer, AllowedIp allowedIp) throws UapiException {
-        require(engine.addAllowedIp(peer, toPrefix(allowedIp)));
+    public void addAllowedIp(Key peer, IpPrefix allowedIp) throws UapiException {
+        require(engine.addAllowedIp(peer, allowedIp));
     }
 
     @Override
-    public void removeAllowedIp(Key peer, AllowedIp allowedIp) throws UapiException {
+    public void removeAllowedIp(Key peer, IpPrefix allowedIp) throws UapiException {
         require(engine.peer(peer).isPresent());
-        engine.removeAllowedIp(peer, toPrefix(allowedIp));
-    }
-
-    private static Prefix toPrefix(AllowedIp ip) {
-        return new Prefix(ip.address().getAddress(), ip.prefix());
+        engine.removeAllowedIp(peer, allowedIp);
     }
 
     @Override

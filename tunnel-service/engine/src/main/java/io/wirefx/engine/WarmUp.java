@@ -2,7 +2,7 @@ package io.wirefx.engine;
 
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.engine.bind.UdpBind;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
@@ -375,8 +375,8 @@ final class WarmUp {
         WireGuardEngine e = self.engine();
         e.removePeer(pk);
         e.addPeer(pk);
-        e.addAllowedIp(pk, Prefix.parse("10.255.0." + other.host() + "/32"));
-        e.addAllowedIp(pk, Prefix.parse("fd00:255::" + other.host() + "/128"));
+        e.addAllowedIp(pk, IpPrefix.parse("10.255.0." + other.host() + "/32"));
+        e.addAllowedIp(pk, IpPrefix.parse("fd00:255::" + other.host() + "/128"));
         e.setEndpoint(pk, otherAddress);
         if (psk != null) {
             e.setPresharedKey(pk, psk);

@@ -2,7 +2,6 @@ package io.wirefx.engine;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
 import io.wirefx.core.crypto.ChaChaPoly;
 import io.wirefx.core.crypto.Key;
@@ -10,7 +9,7 @@ import io.wirefx.core.device.Datagram;
 import io.wirefx.core.device.Device;
 import io.wirefx.core.device.DropReason;
 import io.wirefx.core.device.Peer;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.timers.Timings;
 import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.engine.bind.UdpBind;
@@ -647,7 +646,7 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     /** Routes {@code prefix} to the peer (moving it from another peer if needed). */
-    public boolean addAllowedIp(Key peer, Prefix prefix) {
+    public boolean addAllowedIp(Key peer, IpPrefix prefix) {
         Peer p = device.peer(peer);
         if (p == null) {
             return false;
@@ -657,7 +656,7 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     /** Removes {@code prefix} if the peer holds it. */
-    public boolean removeAllowedIp(Key peer, Prefix prefix) {
+    public boolean removeAllowedIp(Key peer, IpPrefix prefix) {
         Peer p = device.peer(peer);
         return p != null && device.allowedIps().remove(prefix, p);
     }
@@ -672,28 +671,28 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     /** Makes the peer's prefixes exactly {@code prefixes}, without a moment where kept prefixes are unrouted. */
-    public boolean replaceAllowedIps(Key peer, Collection<Prefix> prefixes) {
+    public boolean replaceAllowedIps(Key peer, Collection<IpPrefix> prefixes) {
         Peer p = device.peer(peer);
         if (p == null) {
             return false;
         }
-        Set<Prefix> wanted = new LinkedHashSet<>();
-        for (Prefix x : prefixes) {
+        Set<IpPrefix> wanted = new LinkedHashSet<>();
+        for (IpPrefix x : prefixes) {
             wanted.add(x.masked());
         }
-        for (Prefix old : device.allowedIps().prefixesOf(p)) {
+        for (IpPrefix old : device.allowedIps().prefixesOf(p)) {
             if (!wanted.contains(old)) {
                 device.allowedIps().remove(old, p);
             }
         }
-        for (Prefix x : wanted) {
+        for (IpPrefix x : wanted) {
             device.allowedIps().insert(x, p);
         }
         return true;
     }
 
     /** The peer's prefixes (masked), empty for an unknown peer. */
-    public List<Prefix> allowedIps(Key peer) {
+    public List<IpPrefix> allowedIps(Key peer) {
         Peer p = device.peer(peer);
         return p == null ? List.of() : device.allowedIps().prefixesOf(p);
     }
@@ -744,11 +743,7 @@ public final class WireGuardEngine implements AutoCloseable {
             if (ep != null) {
                 setEndpoint(k, ep);
             }
-            List<Prefix> prefixes = new ArrayList<>();
-            for (InetNetwork n : pc.allowedIps()) {
-                prefixes.add(new Prefix(n.address().getAddress(), n.prefixLength()));
-            }
-            replaceAllowedIps(k, prefixes);
+            replaceAllowedIps(k, pc.allowedIps());
             setPersistentKeepalive(k, pc.persistentKeepalive().orElse(0));
         }
     }

@@ -2,7 +2,7 @@ package io.wirefx.engine;
 
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.timers.Timings;
 import io.wirefx.engine.bind.NioUdpBind;
 import io.wirefx.engine.bind.UdpBind;
@@ -128,8 +128,8 @@ final class EnginePair implements AutoCloseable {
 
     private void configure(WireGuardEngine e, Key peer, String v4, String v6, int port, Key psk) {
         e.addPeer(peer);
-        e.addAllowedIp(peer, Prefix.parse(v4 + "/32"));
-        e.addAllowedIp(peer, Prefix.parse(v6 + "/128"));
+        e.addAllowedIp(peer, IpPrefix.parse(v4 + "/32"));
+        e.addAllowedIp(peer, IpPrefix.parse(v6 + "/128"));
         if (port >= 0) {
             e.setEndpoint(peer, new InetSocketAddress(loopback, port));
         }

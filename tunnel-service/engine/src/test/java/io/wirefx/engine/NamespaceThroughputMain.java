@@ -1,7 +1,7 @@
 package io.wirefx.engine;
 
 import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.tun.TunDevice;
 import io.wirefx.tun.linux.LinuxTunDriver;
 import io.wirefx.tun.linux.testing.NetNs;
@@ -105,7 +105,7 @@ public final class NamespaceThroughputMain {
             WireGuardEngine e = WireGuardEngine.builder(tun).privateKey(self.privateKey()).listenPort(51820)
                     .cryptoThreads(crypto).inlineWhenIdle(inline).build();
             e.addPeer(peer.publicKey());
-            e.addAllowedIp(peer.publicKey(), Prefix.parse(peerAddr + "/32"));
+            e.addAllowedIp(peer.publicKey(), IpPrefix.parse(peerAddr + "/32"));
             e.setEndpoint(peer.publicKey(), new InetSocketAddress(InetAddress.getByName(peerOuter), 51820));
             e.start();
             ns.ip("addr", "add", addr + "/24", "dev", "wfx0");

@@ -1,7 +1,7 @@
 package io.wirefx.engine;
 
 import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.engine.bind.NioUdpBind;
 import io.wirefx.tun.PacketBatch;
 import io.wirefx.tun.TunDevice;
@@ -56,10 +56,10 @@ class ReplyFromReceiverTest {
             b.start();
             InetAddress lo = InetAddress.getLoopbackAddress();
             a.addPeer(kb.publicKey());
-            a.addAllowedIp(kb.publicKey(), Prefix.parse(EnginePair.B4 + "/32"));
+            a.addAllowedIp(kb.publicKey(), IpPrefix.parse(EnginePair.B4 + "/32"));
             a.setEndpoint(kb.publicKey(), new InetSocketAddress(lo, b.listenPort()));
             b.addPeer(ka.publicKey());
-            b.addAllowedIp(ka.publicKey(), Prefix.parse(EnginePair.A4 + "/32"));
+            b.addAllowedIp(ka.publicKey(), IpPrefix.parse(EnginePair.A4 + "/32"));
             byte[] data = Packets.payload(3, 1, 56);
             for (int seq = 1; seq <= PINGS; seq++) {
                 byte[] request = Icmp.echoRequest4(EnginePair.A4, EnginePair.B4, 0x42, seq, data);

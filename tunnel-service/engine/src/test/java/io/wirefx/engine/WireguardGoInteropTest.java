@@ -1,7 +1,7 @@
 package io.wirefx.engine;
 
 import io.wirefx.core.crypto.KeyPair;
-import io.wirefx.core.routing.Prefix;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
 import io.wirefx.tun.linux.testing.NetNs;
 import io.wirefx.tun.memory.MemoryTun;
@@ -78,8 +78,8 @@ class WireguardGoInteropTest {
         engine = WireGuardEngine.builder(tun).privateKey(ourKeys.privateKey()).bindFactory(LinuxUdpBind::open)
                 .random(new Random(103)).build();
         engine.addPeer(goKeys.publicKey());
-        engine.addAllowedIp(goKeys.publicKey(), Prefix.parse(GO4 + "/32"));
-        engine.addAllowedIp(goKeys.publicKey(), Prefix.parse(GO6 + "/128"));
+        engine.addAllowedIp(goKeys.publicKey(), IpPrefix.parse(GO4 + "/32"));
+        engine.addAllowedIp(goKeys.publicKey(), IpPrefix.parse(GO6 + "/128"));
         // the bind's sockets must live in the namespace: start from its thread
         ns.runInside(() -> {
             engine.start();

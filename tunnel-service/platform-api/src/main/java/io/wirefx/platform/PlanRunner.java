@@ -27,14 +27,17 @@ public final class PlanRunner implements CommandRunner {
 
     @Override
     public CommandResult change(List<String> argv, String stdin) {
+        out.accept(render(argv, stdin));
+        return CommandResult.ok("");
+    }
+
+    /** A command as a shell line; input on standard input as a quoted here-document. */
+    public static String render(List<String> argv, String stdin) {
         String line = argv.stream().map(PlanRunner::quote).collect(Collectors.joining(" "));
         if (stdin == null) {
-            out.accept(line);
-        } else {
-            String body = stdin.endsWith("\n") ? stdin : stdin + "\n";
-            out.accept(line + " <<'EOF'\n" + body + "EOF");
+            return line;
         }
-        return CommandResult.ok("");
+        return line + " <<'EOF'\n" + (stdin.endsWith("\n") ? stdin : stdin + "\n") + "EOF";
     }
 
     @Override
@@ -44,7 +47,8 @@ public final class PlanRunner implements CommandRunner {
 
     /** Shell-quotes a word only where it needs it, so plain commands read as typed. */
     static String quote(String word) {
-        if (!word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./:=,+@%~^[]".indexOf(c) >= 0)) {
+        if (!word.isEmpty() && word.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c)
+                || "-_./:=,+@%^".indexOf(c) >= 0)) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";

@@ -41,7 +41,7 @@ public interface Platform {
 
     /**
      * The interface name to ask the driver for, for a tunnel called {@code tunnelName} (already valid by
-     * {@link TunnelNames}): Linux uses the tunnel name where it fits, macOS a {@code utun} template (the kernel picks
+     * {@link io.wirefx.core.config.TunnelNames}): Linux uses the tunnel name where it fits, macOS a {@code utun} template (the kernel picks
      * the number), Windows the tunnel name as the adapter name. The name the driver really opened is what counts.
      */
     String interfaceNameFor(String tunnelName);

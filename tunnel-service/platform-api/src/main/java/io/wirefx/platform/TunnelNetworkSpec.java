@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * What a {@link TunnelNetwork} configures.
  *
- * @param tunnelName    the tunnel's portable name ({@link TunnelNames})
+ * @param tunnelName    the tunnel's portable name ({@link io.wirefx.core.config.TunnelNames})
  * @param interfaceName the interface the driver is asked for ({@link Platform#interfaceNameFor}); platforms whose
  *                      kernel picks the name learn the real one from {@link TunnelControl#interfaceName()}
  * @param config        the parsed configuration (scripts already removed where they are not allowed)

@@ -23,6 +23,8 @@ public final class FakeRunner implements CommandRunner {
     }
 
     public final List<Call> calls = new ArrayList<>();
+    /** The calls made through {@link #change}, rendered as a {@link PlanRunner} prints them. */
+    public final List<String> changed = new ArrayList<>();
     public final Set<String> links = new HashSet<>();
     public final Set<String> programs = new HashSet<>(Set.of("ip", "nft", "sysctl", "bash"));
     private final Map<String, CommandResult> responses = new HashMap<>();
@@ -62,6 +64,12 @@ public final class FakeRunner implements CommandRunner {
         return CommandResult.ok("");
     }
 
+    @Override
+    public CommandResult change(List<String> argv, String stdin) {
+        changed.add(PlanRunner.render(argv, stdin));
+        return run(argv, stdin);
+    }
+
     private static String linkLine(String name) {
         return "7: " + name + ": <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1420 qdisc fq_codel state UNKNOWN\n";
     }
@@ -94,6 +102,7 @@ public final class FakeRunner implements CommandRunner {
 
     public void clear() {
         calls.clear();
+        changed.clear();
     }
 
     public static boolean isQuery(String c) {

@@ -1,6 +1,8 @@
 package io.wirefx.core.config;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,7 +138,7 @@ public final class Config {
         line(sb, "PrivateKey", iface.privateKey().toBase64());
         iface.listenPort().ifPresent(p -> line(sb, "ListenPort", Integer.toString(p)));
         iface.fwMark().ifPresent(m -> line(sb, "FwMark", "0x" + Long.toHexString(m)));
-        listLine(sb, "Address", iface.addresses().stream().map(InetNetwork::toString).toList());
+        listLine(sb, "Address", iface.addresses().stream().map(IpPrefix::toString).toList());
         List<String> dns = new ArrayList<>();
         for (InetAddress server : iface.dnsServers()) {
             dns.add(IpLiterals.format(server));
@@ -176,7 +178,7 @@ public final class Config {
             sb.append("\n[Peer]\n");
             line(sb, "PublicKey", peer.publicKey().toBase64());
             peer.presharedKey().ifPresent(k -> line(sb, "PresharedKey", k.toBase64()));
-            listLine(sb, "AllowedIPs", peer.allowedIps().stream().map(InetNetwork::toString).toList());
+            listLine(sb, "AllowedIPs", peer.allowedIps().stream().map(IpPrefix::toString).toList());
             peer.endpoint().ifPresent(e -> line(sb, "Endpoint", e.toString()));
             peer.persistentKeepalive().ifPresent(k -> line(sb, "PersistentKeepalive", Integer.toString(k)));
         }
@@ -207,20 +209,6 @@ public final class Config {
             throw new InvalidValueException(BadConfigException.Reason.INVALID_INTERFACE_NAME, name);
         }
         return name;
-    }
-
-    /**
-     * The interface name wg-quick derives from a config file name: {@code wg0.conf} → {@code wg0}. Empty if the name
-     * does not end in {@code .conf} or the stem is not a valid interface name. Only the last path element counts.
-     */
-    public static Optional<String> interfaceNameFromFileName(String fileName) {
-        Objects.requireNonNull(fileName, "fileName");
-        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-        if (!base.endsWith(".conf")) {
-            return Optional.empty();
-        }
-        String stem = base.substring(0, base.length() - ".conf".length());
-        return isValidInterfaceName(stem) ? Optional.of(stem) : Optional.empty();
     }
 
     @Override

@@ -233,13 +233,13 @@ final class ConfigParser {
             case FW_MARK -> i.fwMark(parseFwMark(value));
             case ADDRESS -> {
                 for (String item : splitWords(value)) {
-                    i.addAddress(InetNetwork.parse(item));
+                    i.addAddress(Syntax.parsePrefix(item));
                 }
             }
             case DNS -> {
                 for (String item : splitWords(value)) {
                     if (Syntax.looksLikeDnsServer(item)) {
-                        i.addDnsServer(IpLiterals.parse(item));
+                        i.addDnsServer(Syntax.parseAddress(item));
                     } else {
                         i.addDnsSearchDomain(item);
                     }
@@ -271,7 +271,7 @@ final class ConfigParser {
             case ALLOWED_IPS -> {
                 if (!value.isEmpty()) {
                     for (String item : value.split(",", -1)) {
-                        p.addAllowedIp(InetNetwork.parse(item));
+                        p.addAllowedIp(Syntax.parsePrefix(item));
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpLiterals;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Objects;
@@ -88,7 +90,7 @@ public final class InetEndpoint {
     /** An endpoint for an address (scoped IPv6 addresses are rejected with INVALID_ADDRESS). */
     public static InetEndpoint of(InetAddress address, int port) {
         Syntax.checkPort(port, false);
-        InetAddress normalized = IpLiterals.normalize(address);
+        InetAddress normalized = Syntax.normalizeAddress(address);
         return new InetEndpoint(IpLiterals.format(normalized), normalized, port);
     }
 

@@ -1,6 +1,8 @@
 package io.wirefx.core.config;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -24,7 +26,7 @@ public final class Interface {
     private final Key privateKey;
     private final OptionalInt listenPort;
     private final OptionalLong fwMark;
-    private final List<InetNetwork> addresses;
+    private final List<IpPrefix> addresses;
     private final List<InetAddress> dnsServers;
     private final List<String> dnsSearchDomains;
     private final OptionalInt mtu;
@@ -94,7 +96,7 @@ public final class Interface {
     }
 
     /** Interface addresses, host bits kept ({@code 10.0.0.2/24}). */
-    public List<InetNetwork> addresses() {
+    public List<IpPrefix> addresses() {
         return addresses;
     }
 
@@ -199,7 +201,7 @@ public final class Interface {
         private Key privateKey;
         private OptionalInt listenPort = OptionalInt.empty();
         private OptionalLong fwMark = OptionalLong.empty();
-        private final List<InetNetwork> addresses = new ArrayList<>();
+        private final List<IpPrefix> addresses = new ArrayList<>();
         private final List<InetAddress> dnsServers = new ArrayList<>();
         private final List<String> dnsSearchDomains = new ArrayList<>();
         private OptionalInt mtu = OptionalInt.empty();
@@ -246,14 +248,14 @@ public final class Interface {
             return fwMark(mark.orElse(0));
         }
 
-        public Builder addAddress(InetNetwork address) {
+        public Builder addAddress(IpPrefix address) {
             addresses.add(Objects.requireNonNull(address, "address"));
             return this;
         }
 
         /** Replaces the addresses. */
-        public Builder addresses(Collection<InetNetwork> list) {
-            List<InetNetwork> copy = List.copyOf(list);
+        public Builder addresses(Collection<IpPrefix> list) {
+            List<IpPrefix> copy = List.copyOf(list);
             addresses.clear();
             addresses.addAll(copy);
             return this;
@@ -261,13 +263,13 @@ public final class Interface {
 
         /** @throws InvalidValueException INVALID_ADDRESS for a scoped IPv6 address */
         public Builder addDnsServer(InetAddress server) {
-            dnsServers.add(IpLiterals.normalize(server));
+            dnsServers.add(Syntax.normalizeAddress(server));
             return this;
         }
 
         /** Replaces the DNS servers. */
         public Builder dnsServers(Collection<InetAddress> list) {
-            List<InetAddress> copy = list.stream().map(IpLiterals::normalize).toList();
+            List<InetAddress> copy = list.stream().map(Syntax::normalizeAddress).toList();
             dnsServers.clear();
             dnsServers.addAll(copy);
             return this;

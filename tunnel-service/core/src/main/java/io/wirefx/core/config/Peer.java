@@ -1,6 +1,7 @@
 package io.wirefx.core.config;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpPrefix;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +17,7 @@ import java.util.OptionalInt;
 public final class Peer {
     private final Key publicKey;
     private final Optional<Key> presharedKey;
-    private final List<InetNetwork> allowedIps;
+    private final List<IpPrefix> allowedIps;
     private final Optional<InetEndpoint> endpoint;
     private final OptionalInt persistentKeepalive;
 
@@ -52,7 +53,7 @@ public final class Peer {
     }
 
     /** Allowed IPs in file order, host bits as written. */
-    public List<InetNetwork> allowedIps() {
+    public List<IpPrefix> allowedIps() {
         return allowedIps;
     }
 
@@ -97,7 +98,7 @@ public final class Peer {
     public static final class Builder {
         private Key publicKey;
         private Optional<Key> presharedKey = Optional.empty();
-        private final List<InetNetwork> allowedIps = new ArrayList<>();
+        private final List<IpPrefix> allowedIps = new ArrayList<>();
         private Optional<InetEndpoint> endpoint = Optional.empty();
         private OptionalInt persistentKeepalive = OptionalInt.empty();
 
@@ -125,14 +126,14 @@ public final class Peer {
             return this;
         }
 
-        public Builder addAllowedIp(InetNetwork network) {
+        public Builder addAllowedIp(IpPrefix network) {
             allowedIps.add(Objects.requireNonNull(network, "network"));
             return this;
         }
 
         /** Replaces the allowed IPs. */
-        public Builder allowedIps(Collection<InetNetwork> list) {
-            List<InetNetwork> copy = List.copyOf(list);
+        public Builder allowedIps(Collection<IpPrefix> list) {
+            List<IpPrefix> copy = List.copyOf(list);
             allowedIps.clear();
             allowedIps.addAll(copy);
             return this;

@@ -1,8 +1,40 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
+
+import java.net.InetAddress;
+
 /** Lexical helpers shared by the value types and the parser. Whitespace is C-locale {@code isspace}, as in wg(8). */
 final class Syntax {
     private Syntax() {
+    }
+
+    /** {@link IpPrefix#parse}, failing with INVALID_CIDR. */
+    static IpPrefix parsePrefix(String text) {
+        try {
+            return IpPrefix.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(BadConfigException.Reason.INVALID_CIDR, text, e);
+        }
+    }
+
+    /** {@link IpLiterals#parse}, failing with INVALID_ADDRESS. */
+    static InetAddress parseAddress(String text) {
+        try {
+            return IpLiterals.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(BadConfigException.Reason.INVALID_ADDRESS, text, e);
+        }
+    }
+
+    /** {@link IpLiterals#normalize}, failing with INVALID_ADDRESS for a scoped address. */
+    static InetAddress normalizeAddress(InetAddress address) {
+        try {
+            return IpLiterals.normalize(address);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException(BadConfigException.Reason.INVALID_ADDRESS, null, e);
+        }
     }
 
     static boolean isSpace(char c) {

@@ -1,5 +1,7 @@
 package io.wirefx.core.routing;
 
+import io.wirefx.core.net.IpPrefix;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -35,7 +37,7 @@ public final class AllowedIps<P> {
     private volatile Node<P> root4;
     private volatile Node<P> root6;
     /** Each peer's prefixes (masked) in insertion order; guarded by {@link #lock}. */
-    private final Map<P, LinkedHashSet<Prefix>> byPeer = new HashMap<>();
+    private final Map<P, LinkedHashSet<IpPrefix>> byPeer = new HashMap<>();
 
     public AllowedIps() {
     }
@@ -97,8 +99,8 @@ public final class AllowedIps<P> {
     }
 
     /** The owner of exactly this prefix (host bits ignored), or null. Not a longest-prefix match. */
-    public P owner(Prefix prefix) {
-        Prefix p = prefix.masked();
+    public P owner(IpPrefix prefix) {
+        IpPrefix p = prefix.masked();
         long[] key = key(p);
         Node<P> n = findExact(p.isIpv4() ? root4 : root6, key[0], key[1], p.length());
         return n == null ? null : n.peer;
@@ -114,13 +116,13 @@ public final class AllowedIps<P> {
      * @throws NullPointerException if {@code peer} is null
      */
     public void insert(byte[] addr, int prefix, P peer) {
-        insert(new Prefix(addr, prefix), peer);
+        insert(IpPrefix.of(addr, prefix), peer);
     }
 
     /** As {@link #insert(byte[], int, Object)}. */
-    public void insert(Prefix prefix, P peer) {
+    public void insert(IpPrefix prefix, P peer) {
         Objects.requireNonNull(peer, "peer");
-        Prefix p = prefix.masked();
+        IpPrefix p = prefix.masked();
         long[] key = key(p);
         synchronized (lock) {
             Node<P> root = p.isIpv4() ? root4 : root6;
@@ -141,13 +143,13 @@ public final class AllowedIps<P> {
      * @throws IllegalArgumentException if {@code addr} is not 4 or 16 bytes or {@code prefix} is out of range
      */
     public boolean remove(byte[] addr, int prefix, P peer) {
-        return remove(new Prefix(addr, prefix), peer);
+        return remove(IpPrefix.of(addr, prefix), peer);
     }
 
     /** As {@link #remove(byte[], int, Object)}. */
-    public boolean remove(Prefix prefix, P peer) {
+    public boolean remove(IpPrefix prefix, P peer) {
         Objects.requireNonNull(peer, "peer");
-        Prefix p = prefix.masked();
+        IpPrefix p = prefix.masked();
         long[] key = key(p);
         synchronized (lock) {
             Node<P> root = p.isIpv4() ? root4 : root6;
@@ -165,13 +167,13 @@ public final class AllowedIps<P> {
     public void removeByPeer(P peer) {
         Objects.requireNonNull(peer, "peer");
         synchronized (lock) {
-            LinkedHashSet<Prefix> owned = byPeer.remove(peer);
+            LinkedHashSet<IpPrefix> owned = byPeer.remove(peer);
             if (owned == null) {
                 return;
             }
             Node<P> r4 = root4;
             Node<P> r6 = root6;
-            for (Prefix p : owned) {
+            for (IpPrefix p : owned) {
                 long[] key = key(p);
                 if (p.isIpv4()) {
                     r4 = remove(r4, key[0], key[1], p.length());
@@ -185,9 +187,9 @@ public final class AllowedIps<P> {
     }
 
     /** {@code peer}'s prefixes, masked, in insertion order (a move or re-insert counts as a new insertion). */
-    public List<Prefix> prefixesOf(P peer) {
+    public List<IpPrefix> prefixesOf(P peer) {
         synchronized (lock) {
-            LinkedHashSet<Prefix> owned = byPeer.get(peer);
+            LinkedHashSet<IpPrefix> owned = byPeer.get(peer);
             return owned == null ? List.of() : List.copyOf(owned);
         }
     }
@@ -205,7 +207,7 @@ public final class AllowedIps<P> {
     public int size() {
         synchronized (lock) {
             int n = 0;
-            for (LinkedHashSet<Prefix> s : byPeer.values()) {
+            for (LinkedHashSet<IpPrefix> s : byPeer.values()) {
                 n += s.size();
             }
             return n;
@@ -220,8 +222,8 @@ public final class AllowedIps<P> {
         }
     }
 
-    private void unlist(P peer, Prefix p) {
-        LinkedHashSet<Prefix> owned = byPeer.get(peer);
+    private void unlist(P peer, IpPrefix p) {
+        LinkedHashSet<IpPrefix> owned = byPeer.get(peer);
         if (owned != null) {
             owned.remove(p);
             if (owned.isEmpty()) {
@@ -361,8 +363,8 @@ public final class AllowedIps<P> {
     }
 
     /** The masked prefix as {hi, lo}; IPv4 in the top 32 bits of hi. */
-    private static long[] key(Prefix p) {
-        byte[] a = p.address();
+    private static long[] key(IpPrefix p) {
+        byte[] a = p.bytes();
         if (a.length == 4) {
             return new long[] {((long) (int) BE_INT.get(a, 0)) << 32, 0};
         }

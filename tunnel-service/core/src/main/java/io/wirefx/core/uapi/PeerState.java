@@ -1,6 +1,7 @@
 package io.wirefx.core.uapi;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record PeerState(
         int lastHandshakeNanos,
         long rxBytes,
         long txBytes,
-        List<AllowedIp> allowedIps) {
+        List<IpPrefix> allowedIps) {
 
     public PeerState {
         Objects.requireNonNull(publicKey, "publicKey");

@@ -1,6 +1,7 @@
 package io.wirefx.core.uapi;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpPrefix;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -51,10 +52,10 @@ public interface UapiDevice {
     void clearAllowedIps(Key peer) throws UapiException;
 
     /** Adds a prefix (already masked); a prefix held by another peer moves to this one, as in wireguard-go. */
-    void addAllowedIp(Key peer, AllowedIp allowedIp) throws UapiException;
+    void addAllowedIp(Key peer, IpPrefix allowedIp) throws UapiException;
 
     /** Removes a prefix (already masked) if this peer holds it. */
-    void removeAllowedIp(Key peer, AllowedIp allowedIp) throws UapiException;
+    void removeAllowedIp(Key peer, IpPrefix allowedIp) throws UapiException;
 
     /**
      * Called when a peer's block of a {@code set} ends without error (at the next {@code public_key} or the blank

@@ -1,6 +1,8 @@
 package io.wirefx.core.uapi;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -35,13 +37,13 @@ public final class UapiProtocol {
             line(sb, "public_key", peer.publicKey().toHex());
             line(sb, "preshared_key", peer.presharedKey().map(Key::toHex).orElse(ZERO_KEY_HEX));
             line(sb, "protocol_version", "1");
-            peer.endpoint().map(IpText::formatEndpoint).ifPresent(e -> line(sb, "endpoint", e));
+            peer.endpoint().map(UapiText::formatEndpoint).ifPresent(e -> line(sb, "endpoint", e));
             line(sb, "last_handshake_time_sec", Long.toString(peer.lastHandshakeEpochSec()));
             line(sb, "last_handshake_time_nsec", Integer.toString(peer.lastHandshakeNanos()));
             line(sb, "tx_bytes", Long.toUnsignedString(peer.txBytes()));
             line(sb, "rx_bytes", Long.toUnsignedString(peer.rxBytes()));
             line(sb, "persistent_keepalive_interval", Integer.toString(peer.persistentKeepaliveInterval()));
-            for (AllowedIp ip : peer.allowedIps()) {
+            for (IpPrefix ip : peer.allowedIps()) {
                 line(sb, "allowed_ip", ip.toString());
             }
         }
@@ -58,17 +60,17 @@ public final class UapiProtocol {
      * {@code netip.ParseAddrPort}; never resolves a host name. A zone must be numeric here ({@code [fe80::1%3]:51820}).
      */
     public static Optional<InetSocketAddress> parseEndpoint(String text) {
-        return Optional.ofNullable(IpText.parseEndpoint(text, zone -> OptionalInt.empty()));
+        return Optional.ofNullable(UapiText.parseEndpoint(text, zone -> OptionalInt.empty()));
     }
 
     /** {@code 192.0.2.1:51820}, {@code [2001:db8::1]:51820}; empty for an unresolved address. */
     public static Optional<String> formatEndpoint(InetSocketAddress endpoint) {
-        return Optional.ofNullable(IpText.formatEndpoint(endpoint));
+        return Optional.ofNullable(UapiText.formatEndpoint(endpoint));
     }
 
     /** Dotted IPv4, or RFC 5952 IPv6 ({@code ::ffff:a.b.c.d} for IPv4-mapped) as Go prints it. */
     public static String formatAddress(InetAddress address) {
-        return IpText.formatAddress(address);
+        return IpLiterals.format(address);
     }
 
     private static void line(StringBuilder sb, String key, String value) {

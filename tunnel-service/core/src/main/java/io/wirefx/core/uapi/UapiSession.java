@@ -1,6 +1,7 @@
 package io.wirefx.core.uapi;
 
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.crypto.KeyFormatException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -316,7 +317,7 @@ public final class UapiSession {
                 }
             }
             case "endpoint" -> {
-                InetSocketAddress endpoint = IpText.parseEndpoint(value, device::zoneIndex);
+                InetSocketAddress endpoint = UapiText.parseEndpoint(value, device::zoneIndex);
                 if (endpoint == null) {
                     throw invalid(key);
                 }
@@ -338,7 +339,7 @@ public final class UapiSession {
             }
             case "allowed_ip" -> {
                 boolean remove = value.startsWith("-");
-                AllowedIp prefix = IpText.parsePrefix(remove ? value.substring(1) : value);
+                IpPrefix prefix = UapiText.parsePrefix(remove ? value.substring(1) : value);
                 if (prefix == null) {
                     throw invalid(key);
                 }
@@ -387,7 +388,7 @@ public final class UapiSession {
     }
 
     private static long parseNumber(String key, String value, long max) throws UapiException {
-        long n = IpText.parseUnsigned(value, max);
+        long n = UapiText.parseUnsigned(value, max);
         if (n < 0) {
             throw invalid(key);
         }

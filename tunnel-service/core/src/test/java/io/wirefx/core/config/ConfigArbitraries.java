@@ -1,5 +1,7 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.crypto.Key;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -46,9 +48,9 @@ final class ConfigArbitraries {
                 net.jqwik.api.Tuple.of(3, sparse), net.jqwik.api.Tuple.of(1, mapped));
     }
 
-    static Arbitrary<InetNetwork> networks() {
+    static Arbitrary<IpPrefix> networks() {
         return addresses().flatMap(a -> Arbitraries.integers().between(0, a.getAddress().length * 8)
-                .map(p -> InetNetwork.of(a, p)));
+                .map(p -> new IpPrefix(a, p)));
     }
 
     static Arbitrary<String> hostNames() {

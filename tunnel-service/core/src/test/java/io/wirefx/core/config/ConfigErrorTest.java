@@ -283,12 +283,15 @@ class ConfigErrorTest {
             assertEquals(Reason.INVALID_INTERFACE_NAME, e.reason());
         }
         assertFalse(Config.isValidInterfaceName(null));
-        assertEquals(Optional.of("wg0"), Config.interfaceNameFromFileName("wg0.conf"));
-        assertEquals(Optional.of("home-vpn"), Config.interfaceNameFromFileName("/etc/wireguard/home-vpn.conf"));
-        assertEquals(Optional.of("a"), Config.interfaceNameFromFileName("C:\\wg\\a.conf"));
-        assertEquals(Optional.empty(), Config.interfaceNameFromFileName("wg0.txt"));
-        assertEquals(Optional.empty(), Config.interfaceNameFromFileName(".conf"));
-        assertEquals(Optional.empty(), Config.interfaceNameFromFileName("sixteen-chars-xx.conf"));
+        assertEquals(Optional.of("wg0"), TunnelNames.fromFileName("wg0.conf"));
+        assertEquals(Optional.of("home-vpn"), TunnelNames.fromFileName("/etc/wireguard/home-vpn.conf"));
+        assertEquals(Optional.of("a"), TunnelNames.fromFileName("C:\\wg\\a.conf"));
+        assertEquals(Optional.empty(), TunnelNames.fromFileName("wg0.txt"));
+        assertEquals(Optional.empty(), TunnelNames.fromFileName(".conf"));
+        assertEquals(Optional.of("sixteen-chars-xx"), TunnelNames.fromFileName("sixteen-chars-xx.conf"));
+        assertEquals(Optional.empty(), TunnelNames.fromFileName("thirty-three-characters-long-name.conf"));
+        assertEquals(Optional.empty(), TunnelNames.fromFileName("COM1.conf"));
+        assertEquals(Optional.empty(), TunnelNames.fromFileName("nul.txt.conf"));
     }
 
     @Test

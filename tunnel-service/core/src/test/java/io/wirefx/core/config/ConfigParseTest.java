@@ -1,5 +1,7 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.crypto.Key;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +56,7 @@ class ConfigParseTest {
                 """.formatted(PRIV, PUB1, PSK));
         Interface i = c.iface();
         assertEquals(Key.fromBase64(PRIV), i.privateKey());
-        assertEquals(List.of(InetNetwork.parse("10.66.66.2/32"), InetNetwork.parse("fd42:42:42::2/128")),
+        assertEquals(List.of(IpPrefix.parse("10.66.66.2/32"), IpPrefix.parse("fd42:42:42::2/128")),
                 i.addresses());
         assertEquals(List.of(IpLiterals.parse("1.1.1.1"), IpLiterals.parse("2606:4700:4700::1111")), i.dnsServers());
         assertTrue(i.dnsSearchDomains().isEmpty());
@@ -67,7 +69,7 @@ class ConfigParseTest {
         Peer p = c.peers().getFirst();
         assertEquals(Key.fromBase64(PUB1), p.publicKey());
         assertEquals(Optional.of(Key.fromBase64(PSK)), p.presharedKey());
-        assertEquals(List.of(InetNetwork.parse("0.0.0.0/0"), InetNetwork.parse("::/0")), p.allowedIps());
+        assertEquals(List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), p.allowedIps());
         assertEquals(Optional.of(InetEndpoint.parse("vpn.example.com:51820")), p.endpoint());
         assertTrue(p.endpoint().orElseThrow().literalAddress().isEmpty());
         assertEquals(OptionalInt.of(25), p.persistentKeepalive());
@@ -96,14 +98,14 @@ class ConfigParseTest {
                 [Peer]
                 PublicKey = %s
                 """.formatted(PRIV, PUB1, PUB2, PUB3));
-        assertEquals(List.of(InetNetwork.parse("10.0.0.1/24"), InetNetwork.parse("fd00::1/64")),
+        assertEquals(List.of(IpPrefix.parse("10.0.0.1/24"), IpPrefix.parse("fd00::1/64")),
                 c.iface().addresses());
         assertEquals(OptionalInt.of(51820), c.iface().listenPort());
         assertTrue(c.iface().saveConfig());
         assertEquals(List.of(Key.fromBase64(PUB1), Key.fromBase64(PUB2), Key.fromBase64(PUB3)),
                 c.peers().stream().map(Peer::publicKey).toList());
-        assertEquals(List.of(InetNetwork.parse("10.0.0.2/32"), InetNetwork.parse("fd00::2/128"),
-                InetNetwork.parse("192.168.10.0/24")), c.peers().get(0).allowedIps());
+        assertEquals(List.of(IpPrefix.parse("10.0.0.2/32"), IpPrefix.parse("fd00::2/128"),
+                IpPrefix.parse("192.168.10.0/24")), c.peers().get(0).allowedIps());
         InetEndpoint ep = c.peers().get(1).endpoint().orElseThrow();
         assertEquals(IpLiterals.parse("2001:db8::3"), ep.literalAddress().orElseThrow());
         assertEquals(41000, ep.port());
@@ -239,7 +241,7 @@ class ConfigParseTest {
                 + "Endpoint = [2001:db8::1] : 51820\n");
         Peer p = c.peers().getFirst();
         assertEquals(Key.fromBase64(PUB1), p.publicKey());
-        assertEquals(List.of(InetNetwork.parse("10.0.0.0/8"), InetNetwork.parse("::/0")), p.allowedIps());
+        assertEquals(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("::/0")), p.allowedIps());
         assertEquals(InetEndpoint.parse("[2001:db8::1]:51820"), p.endpoint().orElseThrow());
     }
 
@@ -360,7 +362,7 @@ class ConfigParseTest {
                 i.toBuilder().privateKey(Key.fromBase64(PUB3)).build(),
                 i.toBuilder().listenPort(1).build(),
                 i.toBuilder().fwMark(1).build(),
-                i.toBuilder().addAddress(InetNetwork.parse("10.0.0.1")).build(),
+                i.toBuilder().addAddress(IpPrefix.parse("10.0.0.1")).build(),
                 i.toBuilder().addDnsServer(IpLiterals.parse("10.0.0.1")).build(),
                 i.toBuilder().addDnsSearchDomain("lan").build(),
                 i.toBuilder().mtu(1280).build(),
@@ -377,7 +379,7 @@ class ConfigParseTest {
         List<Peer> peerVariants = List.of(
                 p.toBuilder().publicKey(Key.fromBase64(PUB2)).build(),
                 p.toBuilder().presharedKey(Key.fromBase64(PSK)).build(),
-                p.toBuilder().addAllowedIp(InetNetwork.parse("::/0")).build(),
+                p.toBuilder().addAllowedIp(IpPrefix.parse("::/0")).build(),
                 p.toBuilder().endpoint(InetEndpoint.parse("h:1")).build(),
                 p.toBuilder().persistentKeepalive(1).build());
         for (Peer v : peerVariants) {

@@ -1,5 +1,6 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpPrefix;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,8 +38,8 @@ class ConfigPropertiesTest {
     }
 
     @Property(tries = 300)
-    void valueTypesRoundTripThroughText(@ForAll("networks") InetNetwork n, @ForAll("endpoints") InetEndpoint e) {
-        assertEquals(n, InetNetwork.parse(n.toString()));
+    void valueTypesRoundTripThroughText(@ForAll("networks") IpPrefix n, @ForAll("endpoints") InetEndpoint e) {
+        assertEquals(n, IpPrefix.parse(n.toString()));
         assertEquals(e, InetEndpoint.parse(e.toString()));
         assertEquals(n.masked(), n.masked().masked());
         assertTrue(n.contains(n.masked().address()));
@@ -115,7 +116,7 @@ class ConfigPropertiesTest {
     }
 
     @Provide
-    Arbitrary<InetNetwork> networks() {
+    Arbitrary<IpPrefix> networks() {
         return ConfigArbitraries.networks();
     }
 

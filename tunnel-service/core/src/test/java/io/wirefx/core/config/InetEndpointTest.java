@@ -1,5 +1,6 @@
 package io.wirefx.core.config;
 
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.config.BadConfigException.Reason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

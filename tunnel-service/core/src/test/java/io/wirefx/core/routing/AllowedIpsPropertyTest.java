@@ -1,5 +1,7 @@
 package io.wirefx.core.routing;
 
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -21,18 +23,18 @@ class AllowedIpsPropertyTest {
     record Op(Kind kind, byte[] addr, int len, int peer, int pick, int flip) {
         @Override
         public String toString() {
-            return kind + " " + Prefix.formatAddress(addr) + "/" + len + " p" + peer + " pick=" + pick + " flip=" + flip;
+            return kind + " " + IpLiterals.format(addr) + "/" + len + " p" + peer + " pick=" + pick + " flip=" + flip;
         }
     }
 
     /** The oracle: entries in insertion order, each prefix at most once. */
     static final class Oracle {
-        record Entry(Prefix prefix, int peer) {
+        record Entry(IpPrefix prefix, int peer) {
         }
 
         final List<Entry> entries = new ArrayList<>();
 
-        Integer owner(Prefix p) {
+        Integer owner(IpPrefix p) {
             for (Entry e : entries) {
                 if (e.prefix().equals(p)) {
                     return e.peer();
@@ -41,12 +43,12 @@ class AllowedIpsPropertyTest {
             return null;
         }
 
-        void insert(Prefix p, int peer) {
+        void insert(IpPrefix p, int peer) {
             entries.removeIf(e -> e.prefix().equals(p));
             entries.add(new Entry(p, peer));
         }
 
-        boolean remove(Prefix p, int peer) {
+        boolean remove(IpPrefix p, int peer) {
             return entries.removeIf(e -> e.prefix().equals(p) && e.peer() == peer);
         }
 
@@ -66,7 +68,7 @@ class AllowedIpsPropertyTest {
             return best;
         }
 
-        List<Prefix> prefixesOf(int peer) {
+        List<IpPrefix> prefixesOf(int peer) {
             return entries.stream().filter(e -> e.peer() == peer).map(Entry::prefix).toList();
         }
     }
@@ -88,7 +90,7 @@ class AllowedIpsPropertyTest {
         for (int step = 0; step < ops.size(); step++) {
             Op op = ops.get(step);
             String where = "step " + step + ": " + op;
-            Prefix p = new Prefix(op.addr(), Math.min(op.len(), op.addr().length * 8)).masked();
+            IpPrefix p = IpPrefix.of(op.addr(), Math.min(op.len(), op.addr().length * 8)).masked();
             switch (op.kind()) {
                 case INSERT -> {
                     table.insert(op.addr(), p.length(), op.peer());
@@ -96,7 +98,7 @@ class AllowedIpsPropertyTest {
                 }
                 case MOVE_EXISTING -> {
                     if (!oracle.entries.isEmpty()) {
-                        Prefix e = oracle.entries.get(op.pick() % oracle.entries.size()).prefix();
+                        IpPrefix e = oracle.entries.get(op.pick() % oracle.entries.size()).prefix();
                         table.insert(e, op.peer());
                         oracle.insert(e, op.peer());
                     }
@@ -117,10 +119,10 @@ class AllowedIpsPropertyTest {
                 case LOOKUP -> assertEquals(oracle.lookup(op.addr()), table.lookup(op.addr()), where);
                 case LOOKUP_NEAR -> {
                     if (!oracle.entries.isEmpty()) {
-                        byte[] a = oracle.entries.get(op.pick() % oracle.entries.size()).prefix().address();
+                        byte[] a = oracle.entries.get(op.pick() % oracle.entries.size()).prefix().bytes();
                         int bit = op.flip() % (a.length * 8);
                         a[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
-                        assertEquals(oracle.lookup(a), table.lookup(a), where + " near " + Prefix.formatAddress(a));
+                        assertEquals(oracle.lookup(a), table.lookup(a), where + " near " + IpLiterals.format(a));
                     }
                 }
                 case CLEAR -> {
@@ -134,7 +136,7 @@ class AllowedIpsPropertyTest {
             }
             assertEquals(oracle.entries.size(), table.size(), where);
             for (Oracle.Entry e : oracle.entries) {
-                byte[] a = e.prefix().address();
+                byte[] a = e.prefix().bytes();
                 assertEquals(oracle.lookup(a), table.lookup(a), where + " lookup " + e.prefix());
                 assertEquals(e.peer(), table.owner(e.prefix()), where);
             }

@@ -1,5 +1,7 @@
 package io.wirefx.core.routing;
 
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,12 +17,12 @@ class AllowedIpsTest {
     private final AllowedIps<String> t = new AllowedIps<>();
 
     private static byte[] ip(String s) {
-        return Prefix.parseAddress(s);
+        return IpLiterals.parse(s).getAddress();
     }
 
     private void add(String prefix, String peer) {
-        Prefix p = Prefix.parse(prefix);
-        t.insert(p.address(), p.length(), peer);
+        IpPrefix p = IpPrefix.parse(prefix);
+        t.insert(p.bytes(), p.length(), peer);
     }
 
     private String at(String addr) {
@@ -28,7 +30,7 @@ class AllowedIpsTest {
     }
 
     private List<String> listOf(String peer) {
-        return t.prefixesOf(peer).stream().map(Prefix::toString).toList();
+        return t.prefixesOf(peer).stream().map(IpPrefix::toString).toList();
     }
 
     @Test
@@ -126,8 +128,8 @@ class AllowedIpsTest {
         assertEquals("a", at("10.1.2.250"));
         t.insert(ip("fd00::1234"), 64, "b");
         assertEquals(List.of("fd00::/64"), listOf("b"));
-        assertEquals("b", t.owner(Prefix.parse("fd00::/64")));
-        assertEquals("b", t.owner(Prefix.parse("fd00::99/64")));
+        assertEquals("b", t.owner(IpPrefix.parse("fd00::/64")));
+        assertEquals("b", t.owner(IpPrefix.parse("fd00::99/64")));
     }
 
     @Test
@@ -188,7 +190,7 @@ class AllowedIpsTest {
         assertEquals("a", at("10.1.2.3"), "falls back to the shorter prefix");
         assertEquals(List.of(), listOf("b"));
         assertFalse(t.remove(ip("10.1.0.0"), 16, "b"), "already gone");
-        assertTrue(t.remove(Prefix.parse("10.0.0.0/8"), "a"));
+        assertTrue(t.remove(IpPrefix.parse("10.0.0.0/8"), "a"));
         assertNull(at("10.1.2.3"));
     }
 
@@ -197,13 +199,13 @@ class AllowedIpsTest {
         add("10.0.0.0/16", "a");
         add("10.0.1.0/24", "b");
         add("10.0.2.0/24", "c");
-        assertTrue(t.remove(Prefix.parse("10.0.0.0/16"), "a"));
+        assertTrue(t.remove(IpPrefix.parse("10.0.0.0/16"), "a"));
         assertEquals("b", at("10.0.1.1"));
         assertEquals("c", at("10.0.2.1"));
         assertNull(at("10.0.3.1"));
         // a junction node (10.0.0.0/22) exists between b and c but owns nothing
-        assertFalse(t.remove(Prefix.parse("10.0.0.0/22"), "b"));
-        assertNull(t.owner(Prefix.parse("10.0.0.0/22")));
+        assertFalse(t.remove(IpPrefix.parse("10.0.0.0/22"), "b"));
+        assertNull(t.owner(IpPrefix.parse("10.0.0.0/22")));
     }
 
     @Test
@@ -329,8 +331,8 @@ class AllowedIpsTest {
     @Test
     void lookupsStayConsistentWhileAnotherThreadMutates() throws Exception {
         AllowedIps<String> table = new AllowedIps<>();
-        table.insert(Prefix.parse("10.0.0.0/8"), "stable");
-        table.insert(Prefix.parse("fd00::/16"), "stable");
+        table.insert(IpPrefix.parse("10.0.0.0/8"), "stable");
+        table.insert(IpPrefix.parse("fd00::/16"), "stable");
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> readers = new ArrayList<>();
         for (int r = 0; r < 2; r++) {
@@ -356,7 +358,7 @@ class AllowedIpsTest {
         for (int i = 0; i < 20_000; i++) {
             int b = i % 256;
             table.insert(new byte[] {10, (byte) b, 0, 0}, 16, "churn");
-            table.insert(Prefix.parse("fd00:" + Integer.toHexString(b) + "::/32"), "churn");
+            table.insert(IpPrefix.parse("fd00:" + Integer.toHexString(b) + "::/32"), "churn");
             if (i % 3 == 0) {
                 table.removeByPeer("churn");
             }
@@ -370,6 +372,6 @@ class AllowedIpsTest {
         table.removeByPeer("churn");
         assertEquals("stable", table.lookup(ip("10.200.0.1")));
         assertEquals(List.of("10.0.0.0/8", "fd00::/16"),
-                table.prefixesOf("stable").stream().map(Prefix::toString).toList());
+                table.prefixesOf("stable").stream().map(IpPrefix::toString).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.wirefx.core.uapi;
 
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.crypto.Key;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class InMemoryUapiDevice implements UapiDevice {
         int handshakeNanos;
         long rxBytes;
         long txBytes;
-        final Set<AllowedIp> allowedIps = new LinkedHashSet<>();
+        final Set<IpPrefix> allowedIps = new LinkedHashSet<>();
     }
 
     Optional<Key> privateKey = Optional.empty();
@@ -147,7 +148,7 @@ class InMemoryUapiDevice implements UapiDevice {
     }
 
     @Override
-    public void addAllowedIp(Key key, AllowedIp ip) throws UapiException {
+    public void addAllowedIp(Key key, IpPrefix ip) throws UapiException {
         call("addAllowedIp", id(key) + " " + ip);
         Peer p = peer(key);
         for (Peer other : peers.values()) {
@@ -157,7 +158,7 @@ class InMemoryUapiDevice implements UapiDevice {
     }
 
     @Override
-    public void removeAllowedIp(Key key, AllowedIp ip) throws UapiException {
+    public void removeAllowedIp(Key key, IpPrefix ip) throws UapiException {
         call("removeAllowedIp", id(key) + " " + ip);
         peer(key).allowedIps.remove(ip);
     }

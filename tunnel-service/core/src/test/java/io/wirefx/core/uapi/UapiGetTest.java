@@ -1,5 +1,6 @@
 package io.wirefx.core.uapi;
 
+import io.wirefx.core.net.IpPrefix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class UapiGetTest {
         PeerState peer = new PeerState(Key.fromHex(PEER_HEX), Optional.empty(),
                 Optional.of(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 40001)),
                 0, 1795631575L, 333386091, 220, 276,
-                List.of(new AllowedIp(InetAddress.getByAddress(new byte[] {10, 9, 0, 2}), 32)));
+                List.of(IpPrefix.of(new byte[] {10, 9, 0, 2}, 32)));
         DeviceState state = new DeviceState(Optional.of(Key.fromHex(PRIVATE_HEX)), 51820, 0, List.of(peer));
 
         assertEquals(CAPTURED, UapiProtocol.formatGetReply(state));
@@ -88,8 +89,8 @@ class UapiGetTest {
         InetAddress v6 = InetAddress.getByName("2001:db8:0:0:1:0:0:1");
         PeerState peer = new PeerState(pub, Optional.of(psk), Optional.of(new InetSocketAddress(v6, 51820)), 25,
                 0, 0, -1L, Long.MAX_VALUE,
-                List.of(AllowedIp.parse("10.0.0.0/8").orElseThrow(), AllowedIp.parse("fd00::/64").orElseThrow(),
-                        AllowedIp.parse("::ffff:192.0.2.0/120").orElseThrow()));
+                List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("fd00::/64"),
+                        IpPrefix.parse("::ffff:192.0.2.0/120")));
         Key second = Key.fromBytes(filled(0x22));
         PeerState bare = new PeerState(second, Optional.empty(), Optional.empty(), 0, 0, 0, 0, 0, List.of());
         String reply = UapiProtocol.formatGetReply(new DeviceState(Optional.empty(), 1, 7, List.of(peer, bare)));

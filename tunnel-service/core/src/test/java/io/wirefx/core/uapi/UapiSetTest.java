@@ -1,5 +1,6 @@
 package io.wirefx.core.uapi;
 
+import io.wirefx.core.net.IpPrefix;
 import static io.wirefx.core.uapi.UapiGetTest.feedText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +42,7 @@ class UapiSetTest {
     }
 
     List<String> allowed(String hex) {
-        return peer(hex).allowedIps.stream().map(AllowedIp::toString).toList();
+        return peer(hex).allowedIps.stream().map(IpPrefix::toString).toList();
     }
 
     /** What wg setconf sends for a two-peer file (reference §7.2). */

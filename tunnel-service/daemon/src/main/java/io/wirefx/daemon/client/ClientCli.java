@@ -277,8 +277,10 @@ public final class ClientCli {
                 out.println("no tunnels");
             }
             for (TunnelSummary t : tunnels) {
-                out.printf("%-15s  %-8s  %s  (%d peer%s)%n", t.name(), t.state(), String.join(", ", t.addresses()),
-                        t.peerCount(), t.peerCount() == 1 ? "" : "s");
+                out.printf("%-15s  %-8s  %s  (%d peer%s)%s%n", t.name(), t.state(), String.join(", ", t.addresses()),
+                        t.peerCount(), t.peerCount() == 1 ? "" : "s",
+                        t.interfaceName() == null || t.interfaceName().equals(t.name()) ? ""
+                                : "  on " + t.interfaceName());
             }
             return OK;
         }
@@ -356,7 +358,7 @@ public final class ClientCli {
                 if (fileName.endsWith(".zip")) {
                     entries = c.importZip(data, replace);
                 } else {
-                    var name = io.wirefx.core.config.Config.interfaceNameFromFileName(fileName);
+                    var name = io.wirefx.core.config.TunnelNames.fromFileName(fileName);
                     if (name.isEmpty()) {
                         err.println("wirefx: " + f + ": the file name must be NAME.conf (NAME a valid interface "
                                 + "name) or a .zip");
@@ -401,12 +403,16 @@ public final class ClientCli {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", n);
                     m.put("state", t.state());
+                    m.put("interface", st == null ? null : st.interfaceName());
                     m.put("details", t.details());
                     m.put("stats", st == null ? null : st.peers());
                     jsonOut.add(m);
                     continue;
                 }
                 out.println("tunnel: " + n + " (" + t.state() + ")");
+                if (st != null && st.interfaceName() != null) {
+                    out.println("  interface: " + st.interfaceName());
+                }
                 if (t.details() == null) {
                     out.println("  (the stored configuration is invalid)");
                     continue;

@@ -1,5 +1,8 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.Caller;
+import io.wirefx.platform.LocalConnection;
+
 import io.wirefx.ipc.ClientHello;
 import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.Event;
@@ -14,12 +17,9 @@ import io.wirefx.ipc.Request;
 import io.wirefx.ipc.Response;
 import io.wirefx.ipc.Role;
 import io.wirefx.ipc.ServerHello;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -35,7 +35,7 @@ final class Connection {
     private static final int RESERVED_SLOTS = 4;
 
     private final IpcServer server;
-    private final SocketChannel channel;
+    private final LocalConnection channel;
     private final long id;
     private final BlockingQueue<Object> queue;
     private final int eventLimit;
@@ -49,7 +49,7 @@ final class Connection {
     private String user = "?";
     private String clientName = "?";
 
-    Connection(IpcServer server, SocketChannel channel, long id) {
+    Connection(IpcServer server, LocalConnection channel, long id) {
         this.server = server;
         this.channel = channel;
         this.id = id;
@@ -121,16 +121,9 @@ final class Connection {
     }
 
     private boolean hello() {
-        Optional<Role> granted;
-        String group = "?";
-        try {
-            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            user = peer.user().getName();
-            group = peer.group().getName();
-            granted = server.authorizer.roleOf(user, group);
-        } catch (IOException | RuntimeException e) {
-            granted = Optional.empty();
-        }
+        Caller caller = channel.caller();
+        user = caller.name();
+        Optional<Role> granted = caller.role();
         try {
             byte[] frame = FrameCodec.readFrame(channel, Protocol.MAX_FRAME_BYTES);
             if (frame == null) {

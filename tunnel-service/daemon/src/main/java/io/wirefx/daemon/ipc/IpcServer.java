@@ -1,5 +1,11 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.EndpointAccess;
+import io.wirefx.platform.LocalConnection;
+import io.wirefx.platform.LocalEndpoints;
+import io.wirefx.platform.LocalServer;
+import io.wirefx.platform.unix.UnixSocketEndpoints;
+
 import io.wirefx.platform.unix.Authorizer;
 import io.wirefx.platform.unix.AccountDatabase;
 import io.wirefx.platform.unix.GroupAuthorizer;
@@ -42,12 +48,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The service's local socket: a Unix domain stream socket speaking the protocol of {@code docs/ipc.md}.
+ * The service's local endpoint (from the platform's {@link LocalEndpoints}: a Unix socket on Linux and macOS)
+ * speaking the protocol of {@code docs/ipc.md}.
  *
  * <ul>
  *   <li>Each connection gets a virtual thread that reads and handles its requests one at a time, and one that
  *   writes its outbound queue. The hello must arrive within the hello timeout and be a {@code clientHello};
- *   the caller's role comes from SO_PEERCRED through the {@link Authorizer}; a refused caller gets an
+ *   the caller's role comes from the platform (peer credentials and groups on Unix); a refused caller gets an
  *   ACCESS_DENIED error and is disconnected.</li>
  *   <li>Frames over {@link Protocol#MAX_FRAME_BYTES} are refused from the length prefix alone (TOO_LARGE, then
  *   disconnect: the stream cannot be resynchronized). A frame that is not a valid request gets an error answer and
@@ -59,14 +66,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  */
 public final class IpcServer implements AutoCloseable {
-    private static final Set<PosixFilePermission> DEFAULT_SOCKET_MODE = PosixFilePermissions.fromString("rw-rw----");
+    /** Members of this group are admins. */
+    public static final String DEFAULT_ADMIN_GROUP = "wirefx-admin";
+    /** Members of this group are operators; it owns the socket. */
+    public static final String DEFAULT_OPERATOR_GROUP = "wirefx";
 
     final TunnelService service;
     final LogRing log;
-    private final Path socketPath;
-    private final String socketGroup;
-    private final Set<PosixFilePermission> socketMode;
-    final Authorizer authorizer;
+    private final String address;
+    private final LocalEndpoints endpoints;
+    private final EndpointAccess access;
     final String refusalHint;
     private final int maxConnections;
     final int queueCapacity;
@@ -76,7 +85,7 @@ public final class IpcServer implements AutoCloseable {
     final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     final ScheduledExecutorService timer;
     private final AtomicLong connectionIds = new AtomicLong();
-    private ServerSocketChannel server;
+    private LocalServer server;
     private AutoCloseable serviceSubscription;
     private AutoCloseable logSubscription;
     private Thread acceptor;
@@ -85,13 +94,10 @@ public final class IpcServer implements AutoCloseable {
     private IpcServer(Builder b) {
         service = b.service;
         log = b.log;
-        socketPath = b.socketPath.toAbsolutePath();
-        socketGroup = b.socketGroup;
-        socketMode = b.socketMode;
-        authorizer = b.authorizer != null ? b.authorizer
-                : new GroupAuthorizer(b.adminGroup, b.operatorGroup, new AccountDatabase());
-        refusalHint = b.authorizer != null ? "" : " (not root and not in group " + b.adminGroup + " or "
-                + b.operatorGroup + ")";
+        address = b.address;
+        endpoints = b.endpoints != null ? b.endpoints : new UnixSocketEndpoints(new AccountDatabase());
+        access = new EndpointAccess(b.adminGroup, b.operatorGroup);
+        refusalHint = " (an administrator, or a member of group " + b.adminGroup + " or " + b.operatorGroup + ")";
         maxConnections = b.maxConnections;
         queueCapacity = b.queueCapacity;
         helloTimeout = b.helloTimeout;
@@ -108,12 +114,10 @@ public final class IpcServer implements AutoCloseable {
     public static final class Builder {
         private final TunnelService service;
         private final LogRing log;
-        private Path socketPath = Protocol.DEFAULT_SOCKET;
-        private String socketGroup = GroupAuthorizer.DEFAULT_OPERATOR_GROUP;
-        private Set<PosixFilePermission> socketMode = DEFAULT_SOCKET_MODE;
-        private Authorizer authorizer;
-        private String adminGroup = GroupAuthorizer.DEFAULT_ADMIN_GROUP;
-        private String operatorGroup = GroupAuthorizer.DEFAULT_OPERATOR_GROUP;
+        private String address = Protocol.DEFAULT_SOCKET.toString();
+        private LocalEndpoints endpoints;
+        private String adminGroup = DEFAULT_ADMIN_GROUP;
+        private String operatorGroup = DEFAULT_OPERATOR_GROUP;
         private int maxConnections = 256;
         private int queueCapacity = 512;
         private Duration helloTimeout = Duration.ofSeconds(10);
@@ -124,34 +128,30 @@ public final class IpcServer implements AutoCloseable {
             this.log = Objects.requireNonNull(log, "log");
         }
 
-        /** Default {@code /run/wirefx/wirefx.sock}; the parent directory is created (0755) if missing. */
+        /** The endpoint's address (a socket path or pipe name); default {@code /run/wirefx/wirefx.sock}. */
+        public Builder address(String value) {
+            address = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A Unix socket path: {@link #address} of its absolute path. */
         public Builder socketPath(Path value) {
-            socketPath = Objects.requireNonNull(value);
+            return address(value.toAbsolutePath().toString());
+        }
+
+        /** The platform's endpoints; default Unix sockets with the system's account database. */
+        public Builder endpoints(LocalEndpoints value) {
+            endpoints = Objects.requireNonNull(value);
             return this;
         }
 
-        /** Group owning the socket if that group exists (default {@code wirefx}); null to leave it. */
-        public Builder socketGroup(String value) {
-            socketGroup = value;
-            return this;
-        }
-
-        /** Socket file mode, default 0660. Authorization does not depend on it (credentials are checked). */
-        public Builder socketMode(Set<PosixFilePermission> value) {
-            socketMode = Set.copyOf(value);
-            return this;
-        }
-
-        /** Group names for the default {@link GroupAuthorizer}. */
+        /**
+         * The groups whose members are admins and operators (defaults {@code wirefx-admin} and {@code wirefx}); the
+         * operator group also owns the socket.
+         */
         public Builder groups(String admin, String operator) {
             adminGroup = Objects.requireNonNull(admin);
             operatorGroup = Objects.requireNonNull(operator);
-            return this;
-        }
-
-        /** Replaces the default group policy (tests). */
-        public Builder authorizer(Authorizer value) {
-            authorizer = value;
             return this;
         }
 
@@ -190,40 +190,27 @@ public final class IpcServer implements AutoCloseable {
         }
     }
 
-    /** Binds the socket and starts accepting. */
+    /** Opens the endpoint and starts accepting. */
     public synchronized IpcServer start() throws IOException {
         if (server != null) {
             throw new IllegalStateException("started already");
         }
-        prepareSocketPath();
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socketPath), 256);
-            Files.setPosixFilePermissions(socketPath, socketMode);
-            if (socketGroup != null) {
-                try {
-                    GroupPrincipal g = FileSystems.getDefault().getUserPrincipalLookupService()
-                            .lookupPrincipalByGroupName(socketGroup);
-                    Files.setAttribute(socketPath, "posix:group", g, LinkOption.NOFOLLOW_LINKS);
-                } catch (UserPrincipalNotFoundException e) {
-                    log.warn(null, "group " + socketGroup + " does not exist: the socket stays root-only");
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            Files.deleteIfExists(socketPath);
-            throw e;
-        }
-        server = ch;
+        server = endpoints.listen(address, access);
         serviceSubscription = service.subscribe(this::broadcast);
         logSubscription = log.follow(e -> broadcast(new Event.LogLine(e)));
         acceptor = Thread.ofPlatform().daemon().name("wirefx-ipc-accept").start(this::acceptLoop);
-        log.info(null, "listening on " + socketPath);
+        log.info(null, "listening on " + address);
         return this;
     }
 
+    /** The endpoint's address. */
+    public String address() {
+        return address;
+    }
+
+    /** The endpoint as a path (Unix sockets). */
     public Path socketPath() {
-        return socketPath;
+        return Path.of(address);
     }
 
     /** Connections currently open (including those still in the hello). */
@@ -242,16 +229,7 @@ public final class IpcServer implements AutoCloseable {
         closeQuietly(serviceSubscription);
         closeQuietly(logSubscription);
         if (server != null) {
-            try {
-                server.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            try {
-                Files.deleteIfExists(socketPath);
-            } catch (IOException ignored) {
-                // best effort
-            }
+            server.close();
         }
         for (Connection c : connections) {
             c.close();
@@ -286,32 +264,9 @@ public final class IpcServer implements AutoCloseable {
         }
     }
 
-    private void prepareSocketPath() throws IOException {
-        Path parent = socketPath.getParent();
-        if (!Files.isDirectory(parent)) {
-            Files.createDirectories(parent);
-            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        if (Files.exists(socketPath, LinkOption.NOFOLLOW_LINKS)) {
-            // A leftover from a crash, or a running service: only the former may be removed.
-            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                probe.connect(UnixDomainSocketAddress.of(socketPath));
-                throw new IOException("another service is listening on " + socketPath);
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().startsWith("another service")) {
-                    throw e;
-                }
-            }
-            if (Files.isDirectory(socketPath, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(socketPath + " is a directory");
-            }
-            Files.delete(socketPath);
-        }
-    }
-
     private void acceptLoop() {
         while (!closed) {
-            SocketChannel ch;
+            LocalConnection ch;
             try {
                 ch = server.accept();
             } catch (ClosedChannelException e) {

@@ -2,10 +2,10 @@ package io.wirefx.daemon.ipc;
 
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.IpLiterals;
 import io.wirefx.core.config.Peer;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.store.ImportOutcome;
 import io.wirefx.daemon.store.StoreException;
 import io.wirefx.ipc.ConfigError;
@@ -30,11 +30,16 @@ public final class TunnelViews {
     }
 
     public static TunnelSummary summary(String name, TunnelState state, Config config) {
+        return summary(name, state, config, null);
+    }
+
+    /** @param interfaceName the OS interface of a running tunnel, or null */
+    public static TunnelSummary summary(String name, TunnelState state, Config config, String interfaceName) {
         if (config == null) {
-            return new TunnelSummary(name, state, List.of(), 0, null);
+            return new TunnelSummary(name, state, List.of(), 0, null, interfaceName);
         }
         return new TunnelSummary(name, state, strings(config.iface().addresses()), config.peers().size(),
-                config.iface().publicKey().toBase64());
+                config.iface().publicKey().toBase64(), interfaceName);
     }
 
     /** The full details, keys included. */
@@ -113,7 +118,7 @@ public final class TunnelViews {
                 o.configError() == null ? null : configError(o.configError()));
     }
 
-    private static List<String> strings(List<InetNetwork> networks) {
-        return networks.stream().map(InetNetwork::toString).toList();
+    private static List<String> strings(List<IpPrefix> networks) {
+        return networks.stream().map(IpPrefix::toString).toList();
     }
 }

@@ -2,11 +2,9 @@ package io.wirefx.daemon.run;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.crypto.Key;
-import io.wirefx.core.routing.Prefix;
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
@@ -18,7 +16,6 @@ import io.wirefx.tun.TunDevice;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +67,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
             engine.applyConfig(config);
             engine.start();
             if (uapiDirectory != null) {
-                tunnel.uapi = UapiServer.open(uapiDirectory, tun.name(), new EngineUapiDevice(engine),
+                tunnel.uapi = UapiServer.open(platform.endpoints(), uapiDirectory, tun.name(), new EngineUapiDevice(engine),
                         new UapiServer.Listener() {
                             @Override
                             public void socketDeleted(Path socket) {
@@ -156,13 +153,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
                 if (psk != null && !psk.isZero()) {
                     pb.presharedKey(psk);
                 }
-                for (Prefix x : engine.allowedIps(p.publicKey())) {
-                    try {
-                        pb.addAllowedIp(InetNetwork.of(InetAddress.getByAddress(x.address()), x.length()));
-                    } catch (UnknownHostException e) {
-                        throw new IllegalStateException(e); // cannot happen for 4 or 16 bytes
-                    }
-                }
+                pb.allowedIps(engine.allowedIps(p.publicKey()));
                 InetSocketAddress ep = p.endpoint();
                 if (ep != null && ep.getAddress() != null) {
                     pb.endpoint(InetEndpoint.of(ep.getAddress(), ep.getPort()));

@@ -4,7 +4,7 @@ import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.NetworkSetup;
-import io.wirefx.platform.TunnelNames;
+import io.wirefx.core.config.TunnelNames;
 import io.wirefx.platform.TunnelNetwork;
 import io.wirefx.platform.TunnelNetworkSpec;
 
@@ -70,12 +70,7 @@ public final class TunnelRun {
 
     /** The tunnel name of a configuration file ({@code dir/NAME.conf}), or empty if it is not a valid name. */
     public static Optional<String> tunnelName(String file) {
-        String base = Path.of(file).getFileName() == null ? "" : Path.of(file).getFileName().toString();
-        if (!base.endsWith(".conf")) {
-            return Optional.empty();
-        }
-        String name = base.substring(0, base.length() - ".conf".length());
-        return TunnelNames.isValid(name) ? Optional.of(name) : Optional.empty();
+        return TunnelNames.fromFileName(file);
     }
 
     /** Waits (bounded) until {@link #run} has finished its teardown; for a shutdown hook. */

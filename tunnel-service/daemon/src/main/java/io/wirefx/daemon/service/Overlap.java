@@ -1,8 +1,8 @@
 package io.wirefx.daemon.service;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Peer;
+import io.wirefx.core.net.IpPrefix;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,27 +19,27 @@ final class Overlap {
     }
 
     /** The networks a configuration claims. */
-    static List<InetNetwork> claims(Config c) {
-        List<InetNetwork> out = new ArrayList<>(c.iface().addresses());
+    static List<IpPrefix> claims(Config c) {
+        List<IpPrefix> out = new ArrayList<>(c.iface().addresses());
         for (Peer p : c.peers()) {
             out.addAll(p.allowedIps());
         }
         return out;
     }
 
-    static boolean overlaps(InetNetwork a, InetNetwork b) {
+    static boolean overlaps(IpPrefix a, IpPrefix b) {
         if (a.isIpv4() != b.isIpv4()) {
             return false;
         }
-        InetNetwork wide = a.prefixLength() <= b.prefixLength() ? a : b;
-        InetNetwork narrow = wide == a ? b : a;
+        IpPrefix wide = a.length() <= b.length() ? a : b;
+        IpPrefix narrow = wide == a ? b : a;
         return wide.masked().contains(narrow.address());
     }
 
     /** The first overlapping pair, as "mine (with theirs)", or empty. */
     static Optional<String> find(Config mine, Config theirs) {
-        for (InetNetwork m : claims(mine)) {
-            for (InetNetwork t : claims(theirs)) {
+        for (IpPrefix m : claims(mine)) {
+            for (IpPrefix t : claims(theirs)) {
                 if (overlaps(m, t)) {
                     return Optional.of(m + " overlaps " + t);
                 }

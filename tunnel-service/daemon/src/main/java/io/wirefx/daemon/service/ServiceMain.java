@@ -1,11 +1,13 @@
 package io.wirefx.daemon.service;
 
 import io.wirefx.platform.Platform;
+import io.wirefx.platform.PlatformPaths;
+import io.wirefx.platform.ServiceHost;
 import io.wirefx.platform.PlatformUnavailableException;
 import io.wirefx.platform.Platforms;
 
-import io.wirefx.platform.unix.GroupAuthorizer;
 import io.wirefx.daemon.ipc.IpcServer;
+import io.wirefx.daemon.log.LibraryLogBridge;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.run.EngineTunnelFactory;
 import io.wirefx.daemon.run.Signals;
@@ -37,10 +39,9 @@ public final class ServiceMain {
     /** Parsed command line. */
     record Options(Path stateDir, Path socket, Path runtimeDir, String adminGroup, String operatorGroup,
                    boolean allowScripts, Path uapiDir) {
-        static Options defaults() {
-            return new Options(ConfigStore.DEFAULT_DIRECTORY, Protocol.DEFAULT_SOCKET,
-                    ServiceSettings.DEFAULT_RUNTIME_DIR, GroupAuthorizer.DEFAULT_ADMIN_GROUP,
-                    GroupAuthorizer.DEFAULT_OPERATOR_GROUP, false, UapiServer.DEFAULT_DIRECTORY);
+        static Options defaults(PlatformPaths paths) {
+            return new Options(paths.configDir(), Path.of(paths.ipcAddress()), paths.runtimeDir(),
+                    IpcServer.DEFAULT_ADMIN_GROUP, IpcServer.DEFAULT_OPERATOR_GROUP, false, paths.uapiDir());
         }
     }
 
@@ -69,8 +70,8 @@ public final class ServiceMain {
             "--admin-group", "--operator-group", "--uapi-dir");
 
     /** Parses {@code args}; empty (after printing why) on a usage error. */
-    static Optional<Options> parse(String[] args, PrintStream err) {
-        Options o = Options.defaults();
+    static Optional<Options> parse(String[] args, PlatformPaths paths, PrintStream err) {
+        Options o = Options.defaults(paths);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--allow-scripts")) {
@@ -117,11 +118,6 @@ public final class ServiceMain {
     }
 
     static int run(String[] args, PrintStream err) {
-        Optional<Options> parsed = parse(args, err);
-        if (parsed.isEmpty()) {
-            return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
-        }
-        Options o = parsed.get();
         Platform platform;
         try {
             platform = Platforms.current();
@@ -129,6 +125,12 @@ public final class ServiceMain {
             err.println("wirefx-service: cannot start: " + e.getMessage());
             return CANNOT_START;
         }
+        Optional<Options> parsed = parse(args, platform.paths(), err);
+        if (parsed.isEmpty()) {
+            return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
+        }
+        Options o = parsed.get();
+        ServiceHost host = platform.serviceHost();
         Optional<String> privilege = platform.privilegeProblem();
         if (privilege.isPresent()) {
             err.println("wirefx-service: cannot start: " + privilege.get()
@@ -137,6 +139,7 @@ public final class ServiceMain {
         }
         LogRing log = new LogRing();
         log.follow(e -> err.println(format(e)));
+        LibraryLogBridge.install(log); // engine and driver failures reach `wirefx log` and the UI
         ConfigStore store;
         try {
             store = ConfigStore.open(o.stateDir());
@@ -153,7 +156,7 @@ public final class ServiceMain {
         TunnelManager manager = new TunnelManager(store, log, factory, platform.network(), platform::interfaceNameFor,
                 settings);
         IpcServer server = IpcServer.builder(manager, log).socketPath(o.socket())
-                .groups(o.adminGroup(), o.operatorGroup()).socketGroup(o.operatorGroup())
+                .endpoints(platform.endpoints()).groups(o.adminGroup(), o.operatorGroup())
                 .serverVersion("wirefx-service").build();
         try {
             server.start();
@@ -172,6 +175,7 @@ public final class ServiceMain {
                     return;
                 }
                 done = true;
+                host.stopping();
                 log.info(null, "stopping: all tunnels go down and are restored at the next start");
                 manager.close();
                 server.close();
@@ -193,7 +197,8 @@ public final class ServiceMain {
         Runtime.getRuntime().addShutdownHook(hook);
         log.info(null, "scripts are " + (o.allowScripts() ? "ENABLED (--allow-scripts)" : "disabled"));
         manager.restore();
-        log.info(null, "ready");
+        host.ready();
+        log.info(null, "ready on " + platform.id() + ", " + host.describe());
         try {
             stopRequested.await();
         } catch (InterruptedException e) {

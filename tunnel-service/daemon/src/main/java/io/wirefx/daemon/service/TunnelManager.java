@@ -190,6 +190,12 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     // ------------------------------------------------------------------ queries
 
+    /** The interface a tunnel runs on, or null when it has none. */
+    private synchronized String interfaceOf(String name) {
+        Slot s = slots.get(name);
+        return s == null || s.tunnel == null ? null : s.tunnel.interfaceName();
+    }
+
     /** The state of a tunnel (STOPPED if unknown). */
     public synchronized TunnelState state(String name) {
         Slot s = slots.get(name);
@@ -208,7 +214,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
             } catch (IOException e) {
                 throw TunnelViews.exception(e);
             }
-            out.add(TunnelViews.summary(name, state(name), c));
+            out.add(TunnelViews.summary(name, state(name), c, interfaceOf(name)));
         }
         return out;
     }
@@ -250,7 +256,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 peers.add(new PeerStats(p.publicKey().toBase64(), p.rxBytes(), p.txBytes(),
                         p.lastHandshakeEpochNanos() / 1_000_000));
             }
-            out.add(new TunnelStats(s.name, peers));
+            out.add(new TunnelStats(s.name, peers, t.interfaceName()));
         }
         return out;
     }

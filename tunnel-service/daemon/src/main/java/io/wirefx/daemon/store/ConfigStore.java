@@ -1,5 +1,6 @@
 package io.wirefx.daemon.store;
 
+import io.wirefx.core.config.TunnelNames;
 import io.wirefx.platform.AtomicFiles;
 
 import io.wirefx.core.config.BadConfigException;
@@ -46,8 +47,7 @@ import java.util.zip.ZipOutputStream;
  * temporary file in the same directory, flushed to the device ({@code fsync}), renamed over the target (atomic) and
  * the directory is flushed too, so that after a crash or power loss at any moment the file is either the old or the
  * new version, never a mix. Temporary files a crash left behind are deleted by {@link #open}. The text is stored as
- * given (comments kept). Names are wg-quick interface names ({@link Config#isValidInterfaceName}) except "." and
- * ".." (not valid Linux interface names).
+ * given (comments kept). Names follow the portable tunnel-name rule ({@link TunnelNames}).
  *
  * <p>Thread-safe: one lock serializes all operations. Assumes it is the only writer of its directory.
  */
@@ -119,7 +119,7 @@ public final class ConfigStore {
 
     /** True if {@code name} can name a stored tunnel. */
     public static boolean isValidName(String name) {
-        return Config.isValidInterfaceName(name) && !name.equals(".") && !name.equals("..");
+        return TunnelNames.isValid(name);
     }
 
     /** The tunnel names, sorted. Files that are not {@code VALIDNAME.conf} are ignored. */
@@ -231,7 +231,7 @@ public final class ConfigStore {
      */
     public ImportOutcome importFile(String fileName, byte[] content, boolean replace) throws IOException {
         String entry = printable(fileName);
-        Optional<String> name = Config.interfaceNameFromFileName(fileName);
+        Optional<String> name = TunnelNames.fromFileName(fileName);
         if (name.isEmpty() || !isValidName(name.get()) || fileName.contains("/") || fileName.contains("\\")) {
             return ImportOutcome.failed(entry, null, new StoreException(StoreException.Reason.INVALID_NAME,
                     "the file name must be NAME.conf with a valid interface name"));
@@ -395,7 +395,7 @@ public final class ConfigStore {
     private static void checkName(String name) throws StoreException {
         if (!isValidName(name)) {
             throw new StoreException(StoreException.Reason.INVALID_NAME,
-                    "invalid tunnel name: use 1-15 characters of a-z A-Z 0-9 _ = + . -");
+                    "invalid tunnel name: " + TunnelNames.problem(name).orElse(name));
         }
     }
 

@@ -3,61 +3,46 @@ package io.wirefx.daemon.uapi;
 import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.core.uapi.UapiProtocol;
 import io.wirefx.core.uapi.UapiSession;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
+import io.wirefx.platform.EndpointAccess;
+import io.wirefx.platform.LocalConnection;
+import io.wirefx.platform.LocalEndpoints;
+import io.wirefx.platform.LocalServer;
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Serves the cross-platform UAPI (reference §7) on a UNIX stream socket {@code DIR/IFNAME.sock}, the way wireguard-go
- * does, so that stock {@code wg} and {@code wg-quick} can configure the device.
+ * Serves the cross-platform UAPI (reference §7) on a local endpoint of the platform, the way wireguard-go does, so
+ * that stock {@code wg} and {@code wg-quick} can configure the device: on Linux and macOS the UNIX stream socket
+ * {@code DIR/IFNAME.sock}.
  *
  * <ul>
- *   <li>The directory is created with mode 0755 if missing; the socket is made mode 0600 right after bind, which is
- *       what wireguard-go's umask 077 achieves. A JVM cannot set its umask, so connections are also checked by their
- *       peer credentials: only the socket's owner and root are served.</li>
- *   <li>If the path is taken: when a {@code connect()} to it succeeds another daemon owns it and
- *       {@link #open} fails; otherwise the stale file is replaced.</li>
+ *   <li>The endpoint admits administrators only (on Unix a socket of mode 0600 plus a check of the peer credentials:
+ *       only the socket's owner and root are served, as wireguard-go's umask 077 achieves); a live server already on
+ *       the address makes {@link #open} fail, a stale one is replaced.</li>
  *   <li>Each connection is served by its own virtual thread feeding a {@link UapiSession}. Operations of different
  *       connections do not interleave: a connection holds the server's lock from the first line of an operation to
  *       its reply (wireguard-go holds its IPC mutex the same way).</li>
- *   <li>The socket file is watched (inotify via {@link WatchService}, plus a periodic check): if it is deleted or
- *       replaced, {@link Listener#socketDeleted} is called once. wg-quick on macOS stops a tunnel that way.</li>
- *   <li>{@link #close()} stops accepting, closes the open connections and removes the socket file if it is still
+ *   <li>The endpoint is checked every {@value #RECHECK_MILLIS} ms: if it was deleted or replaced,
+ *       {@link Listener#socketDeleted} is called once. wg-quick on macOS stops a tunnel that way.</li>
+ *   <li>{@link #close()} stops accepting, closes the open connections and removes the endpoint if it is still
  *       ours.</li>
  * </ul>
  */
 public final class UapiServer implements AutoCloseable {
-
-    /** Where wireguard-go and {@code wg} put the sockets ({@code RUNSTATEDIR/wireguard}). */
+    /** Where wireguard-go and {@code wg} put the sockets on Linux and macOS ({@code RUNSTATEDIR/wireguard}). */
     public static final Path DEFAULT_DIRECTORY = Path.of("/var/run/wireguard");
 
     /** Longest line a client may send, without its {@code \n}. */
@@ -66,15 +51,12 @@ public final class UapiServer implements AutoCloseable {
     /** At most this many connections are served at once; more are closed right after accept. */
     public static final int MAX_CONNECTIONS = 64;
 
-    /** How often the socket file is checked besides inotify events (missed events, overflow). */
-    private static final long RECHECK_MILLIS = 1000;
-
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
+    /** How often the endpoint is checked for deletion. */
+    static final long RECHECK_MILLIS = 200;
 
     /** Receives what happens to the server. Called from the server's threads; must not block for long. */
     public interface Listener {
-        /** The socket file was deleted or replaced by someone else. Called at most once, never after close. */
+        /** The endpoint was deleted or replaced by someone else. Called at most once, never after close. */
         default void socketDeleted(Path socket) {
         }
 
@@ -87,97 +69,58 @@ public final class UapiServer implements AutoCloseable {
         }
     }
 
-    private final Path socketPath;
-    private final ServerSocketChannel server;
-    private final Object socketFileKey;
-    private final UserPrincipal owner;
+    private final LocalServer server;
     private final UapiDevice device;
     private final Listener listener;
     private final ReentrantLock operationLock = new ReentrantLock();
-    private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+    private final Set<LocalConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean deletionReported = new AtomicBoolean();
     private final AtomicLong connectionIds = new AtomicLong();
-    private final WatchService watcher;
     private final Thread acceptThread;
     private final Thread watchThread;
 
-    private UapiServer(Path socketPath, ServerSocketChannel server, Object socketFileKey, UserPrincipal owner,
-            WatchService watcher, UapiDevice device, Listener listener) {
-        this.socketPath = socketPath;
+    private UapiServer(LocalServer server, UapiDevice device, Listener listener) {
         this.server = server;
-        this.socketFileKey = socketFileKey;
-        this.owner = owner;
-        this.watcher = watcher;
         this.device = device;
         this.listener = listener;
-        String name = socketPath.getFileName().toString();
+        String name = Path.of(server.address()).getFileName().toString();
         this.acceptThread = Thread.ofPlatform().daemon().name("uapi-accept-" + name).unstarted(this::acceptLoop);
         this.watchThread = Thread.ofPlatform().daemon().name("uapi-watch-" + name).unstarted(this::watchLoop);
     }
 
     /**
-     * Creates {@code directory/interfaceName.sock} and starts serving {@code device} on it.
+     * Creates {@code directory/interfaceName.sock} (a Unix socket; the directory is created 0755 if missing) and
+     * starts serving {@code device} on it.
      *
-     * @param directory     the socket directory, normally {@link #DEFAULT_DIRECTORY}; created 0755 if missing
      * @param interfaceName the interface name, as {@code wg} will name it (1-15 characters, no {@code /})
      * @throws IOException if the socket is in use by a live server, or cannot be created
      */
     public static UapiServer open(Path directory, String interfaceName, UapiDevice device, Listener listener)
             throws IOException {
+        return open(new UnixSocketEndpoints(new AccountDatabase()), directory, interfaceName, device, listener);
+    }
+
+    /** Like {@link #open(Path, String, UapiDevice, Listener)} on the given platform endpoints. */
+    public static UapiServer open(LocalEndpoints endpoints, Path directory, String interfaceName, UapiDevice device,
+                                  Listener listener) throws IOException {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(listener, "listener");
         if (interfaceName == null || !interfaceName.matches("[^/\\x00\\s]{1,15}")
                 || interfaceName.equals(".") || interfaceName.equals("..")) {
             throw new IllegalArgumentException("bad interface name: " + interfaceName);
         }
-        createDirectory(directory);
         Path socket = directory.resolve(interfaceName + ".sock");
-        removeIfStale(socket);
-
-        ServerSocketChannel server = null;
-        WatchService watcher = null;
-        boolean bound = false;
-        boolean ok = false;
-        try {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socket), 16); // fails if another server took the path meanwhile
-            bound = true;
-            // Until this chmod the mode is 0777 & ~umask; clients of another user that connect in that instant are
-            // turned away at accept by their credentials (see serve), so 0600 holds from the start.
-            Files.setPosixFilePermissions(socket, SOCKET_MODE);
-            BasicFileAttributes attrs = Files.readAttributes(socket, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            UserPrincipal owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
-            watcher = FileSystems.getDefault().newWatchService();
-            directory.register(watcher, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_CREATE);
-            UapiServer s = new UapiServer(socket, server, attrs.fileKey(), owner, watcher, device, listener);
-            s.acceptThread.start();
-            s.watchThread.start();
-            if (!s.stillOurs()) { // deleted or replaced before the watch was in place
-                s.watchThread.interrupt();
-                s.reportDeleted();
-            }
-            ok = true;
-            return s;
-        } finally {
-            if (!ok) {
-                if (server != null) {
-                    server.close();
-                }
-                if (bound) {
-                    Files.deleteIfExists(socket);
-                }
-                if (watcher != null) {
-                    watcher.close();
-                }
-            }
-        }
+        LocalServer server = endpoints.listen(socket.toString(), EndpointAccess.adminsOnly("root"));
+        UapiServer s = new UapiServer(server, device, listener);
+        s.acceptThread.start();
+        s.watchThread.start();
+        return s;
     }
 
-    /** The socket file, {@code DIR/IFNAME.sock}. */
+    /** The endpoint, {@code DIR/IFNAME.sock}. */
     public Path socketPath() {
-        return socketPath;
+        return Path.of(server.address());
     }
 
     /** True until {@link #close()}. */
@@ -186,7 +129,7 @@ public final class UapiServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every open connection and removes the socket file if it is still the one this server
+     * Stops accepting, closes every open connection and removes the endpoint if it is still the one this server
      * created. Idempotent; never throws.
      */
     @Override
@@ -194,109 +137,22 @@ public final class UapiServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            listener.error("closing the UAPI socket: " + e.getMessage());
-        }
-        try {
-            watcher.close();
-        } catch (IOException e) {
-            listener.error("closing the socket watcher: " + e.getMessage());
-        }
-        for (SocketChannel c : connections) {
+        server.close();
+        for (LocalConnection c : connections) {
             closeQuietly(c);
-        }
-        try {
-            if (stillOurs()) {
-                Files.deleteIfExists(socketPath);
-            }
-        } catch (IOException e) {
-            listener.error("removing " + socketPath + ": " + e.getMessage());
         }
         acceptThread.interrupt();
         watchThread.interrupt();
     }
 
-    // ------------------------------------------------------------------ socket file
-
-    private static void createDirectory(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            return;
-        }
-        Path parent = directory.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            Files.setPosixFilePermissions(directory, DIR_MODE); // not reduced by the umask
-        } catch (java.nio.file.FileAlreadyExistsException raced) {
-            if (!Files.isDirectory(directory)) {
-                throw raced;
-            }
-        }
-    }
-
-    /**
-     * If {@code socket} exists: a live server behind it is an error; anything that refuses a connection (a stale
-     * socket left by a crash, or a non-socket file) is removed, as wireguard-go does.
-     */
-    private static void removeIfStale(Path socket) throws IOException {
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(socket + " exists and is a directory");
-        }
-        if (acceptsConnections(socket)) {
-            throw new IOException("UAPI socket " + socket + " is in use by another process");
-        }
-        Files.deleteIfExists(socket);
-    }
-
-    /** True if a server accepts connections on {@code socket}; false if refused, missing or not a socket. */
-    static boolean acceptsConnections(Path socket) {
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
-
-    private boolean stillOurs() {
-        try {
-            Object key = Files.readAttributes(socketPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                    .fileKey();
-            return socketFileKey == null || socketFileKey.equals(key);
-        } catch (IOException gone) {
-            return false;
-        }
-    }
-
     private void watchLoop() {
-        String name = socketPath.getFileName().toString();
         while (!closed.get()) {
-            WatchKey key;
             try {
-                key = watcher.poll(RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException | ClosedWatchServiceException e) {
+                Thread.sleep(RECHECK_MILLIS);
+            } catch (InterruptedException e) {
                 return;
             }
-            boolean relevant = key == null; // periodic check
-            if (key != null) {
-                for (WatchEvent<?> ev : key.pollEvents()) {
-                    if (ev.kind() == StandardWatchEventKinds.OVERFLOW
-                            || (ev.context() instanceof Path p && p.toString().equals(name))) {
-                        relevant = true;
-                    }
-                }
-                if (!key.reset()) {
-                    relevant = true; // the directory itself is gone
-                }
-            }
-            if (relevant && !closed.get() && !stillOurs()) {
+            if (!closed.get() && !server.stillPresent()) {
                 reportDeleted();
                 return;
             }
@@ -305,30 +161,16 @@ public final class UapiServer implements AutoCloseable {
 
     private void reportDeleted() {
         if (!closed.get() && deletionReported.compareAndSet(false, true)) {
-            listener.debug("UAPI socket " + socketPath + " was deleted");
-            listener.socketDeleted(socketPath);
+            listener.debug("UAPI socket " + server.address() + " was deleted");
+            listener.socketDeleted(socketPath());
         }
     }
 
     // ------------------------------------------------------------------ connections
 
-    /** Only the socket's owner (the daemon's user) and root may talk to the daemon, as with a 0600 socket. */
-    private boolean authorized(SocketChannel c, long id) {
-        try {
-            UnixDomainPrincipal peer = c.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (peer.user().equals(owner) || peer.user().getName().equals("root")) {
-                return true;
-            }
-            listener.error("UAPI: refused a connection from user " + peer.user().getName());
-        } catch (IOException | UnsupportedOperationException e) {
-            listener.error("UAPI: cannot check the credentials of connection " + id + ": " + e.getMessage());
-        }
-        return false;
-    }
-
     private void acceptLoop() {
         while (!closed.get()) {
-            SocketChannel c;
+            LocalConnection c;
             try {
                 c = server.accept();
             } catch (ClosedChannelException e) {
@@ -360,8 +202,9 @@ public final class UapiServer implements AutoCloseable {
         }
     }
 
-    private void serve(SocketChannel channel, long id) {
-        if (!authorized(channel, id)) {
+    private void serve(LocalConnection channel, long id) {
+        if (channel.caller().role().isEmpty()) {
+            listener.error("UAPI: refused a connection from user " + channel.caller().name());
             closeQuietly(channel);
             connections.remove(channel);
             return;
@@ -404,14 +247,14 @@ public final class UapiServer implements AutoCloseable {
         }
     }
 
-    private static void writeFully(SocketChannel channel, String text) throws IOException {
+    private static void writeFully(LocalConnection channel, String text) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1));
         while (out.hasRemaining()) {
             channel.write(out);
         }
     }
 
-    private static void closeQuietly(SocketChannel c) {
+    private static void closeQuietly(LocalConnection c) {
         try {
             c.close();
         } catch (IOException ignored) {
@@ -421,6 +264,6 @@ public final class UapiServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "UapiServer[" + socketPath + "]";
+        return "UapiServer[" + server.address() + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.wirefx.daemon.client;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wirefx.core.crypto.KeyPair;
@@ -56,8 +57,8 @@ class ClientCliTest {
         LogRing log = new LogRing(1000, Clock.systemUTC());
         service = new SimulatedTunnelService(store, log, Duration.ofMillis(20), Duration.ofMillis(100),
                 Clock.systemUTC());
-        server = IpcServer.builder(service, log).socketPath(tmp.resolve("s.sock")).socketGroup(null)
-                .authorizer((u, g) -> Optional.of(role.get())).build().start();
+        server = IpcServer.builder(service, log).socketPath(tmp.resolve("s.sock"))
+                .endpoints(new UnixSocketEndpoints((u, g) -> Optional.of(role.get()))).build().start();
         privateKey = KeyPair.generate(new SecureRandom()).privateKey().toBase64();
     }
 

@@ -81,7 +81,7 @@ class IpcServerTest {
     void socketIsCreatedWithModeAndRemovedOnClose() throws Exception {
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(fx.socket)));
         // a second server on the same path refuses to steal it
-        IpcServer second = IpcServer.builder(fx.service, fx.log).socketPath(fx.socket).socketGroup(null).build();
+        IpcServer second = IpcServer.builder(fx.service, fx.log).socketPath(fx.socket).build();
         assertTrue(assertThrows(java.io.IOException.class, second::start).getMessage().contains("another service"));
         fx.close();
         assertFalse(Files.exists(fx.socket));

@@ -71,14 +71,13 @@ class RealUsersIpcTest {
         server = IpcServer.builder(service, log)
                 .socketPath(base.resolve("run/wirefx.sock"))
                 .groups(adminGroup, operatorGroup)
-                .socketGroup(operatorGroup)
                 .build().start();
         openServer = IpcServer.builder(service, log)
                 .socketPath(base.resolve("run/open.sock"))
                 .groups(adminGroup, operatorGroup)
-                .socketGroup(null)
-                .socketMode(PosixFilePermissions.fromString("rw-rw-rw-"))
                 .build().start();
+        // Anyone may connect to this one, so that the credentials alone must turn the outsider away.
+        Files.setPosixFilePermissions(openServer.socketPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.wirefx.daemon.ipc;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.ipc.Role;
@@ -30,10 +31,9 @@ final class ServerFixture implements AutoCloseable {
         service = new SimulatedTunnelService(store, log, Duration.ofMillis(20), null, Clock.systemUTC());
         server = config.apply(IpcServer.builder(service, log)
                         .socketPath(socket)
-                        .socketGroup(null)
                         .helloTimeout(Duration.ofSeconds(10))
                         .serverVersion("test")
-                        .authorizer((user, group) -> nextRole.get()))
+                        .endpoints(new UnixSocketEndpoints((user, group) -> nextRole.get())))
                 .build().start();
     }
 

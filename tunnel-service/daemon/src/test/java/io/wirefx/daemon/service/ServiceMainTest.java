@@ -22,11 +22,13 @@ class ServiceMainTest {
     @TempDir
     Path tmp;
 
+    static final io.wirefx.platform.PlatformPaths PATHS = new io.wirefx.platform.linux.LinuxPlatform().paths();
+
     @Test
     void optionsAndDefaults() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
-        ServiceMain.Options d = ServiceMain.parse(new String[0], ps).orElseThrow();
+        ServiceMain.Options d = ServiceMain.parse(new String[0], PATHS, ps).orElseThrow();
         assertEquals(Path.of("/etc/wirefx/tunnels"), d.stateDir());
         assertEquals(Path.of("/run/wirefx/wirefx.sock"), d.socket());
         assertEquals(Path.of("/run/wirefx"), d.runtimeDir());
@@ -35,11 +37,11 @@ class ServiceMainTest {
         assertFalse(d.allowScripts());
         ServiceMain.Options o = ServiceMain.parse(new String[]{"--state-dir", "/s", "--socket", "/k.sock",
                 "--runtime-dir", "/r", "--admin-group", "adm", "--operator-group", "ops", "--allow-scripts",
-                "--uapi-dir", "none"}, ps).orElseThrow();
+                "--uapi-dir", "none"}, PATHS, ps).orElseThrow();
         assertEquals(new ServiceMain.Options(Path.of("/s"), Path.of("/k.sock"), Path.of("/r"), "adm", "ops", true,
                 null), o);
-        assertTrue(ServiceMain.parse(new String[]{"--socket"}, ps).isEmpty());
-        assertTrue(ServiceMain.parse(new String[]{"--bogus", "x"}, ps).isEmpty());
+        assertTrue(ServiceMain.parse(new String[]{"--socket"}, PATHS, ps).isEmpty());
+        assertTrue(ServiceMain.parse(new String[]{"--bogus", "x"}, PATHS, ps).isEmpty());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: wirefx-service"));
         assertEquals(ServiceMain.USAGE, ServiceMain.run(new String[]{"extra"}, ps));
     }

@@ -1,8 +1,10 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.ipc.ServiceException;
 import io.wirefx.daemon.log.LogRing;
@@ -46,10 +48,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -170,7 +174,8 @@ class TunnelManagerTest {
     }
 
     TunnelManager newManager(boolean scripts) {
-        TunnelManager m = new TunnelManager(store, log, factory, new LinuxPlatform(runner).network(), n -> n,
+        LinuxPlatform linux = new LinuxPlatform(runner);
+        TunnelManager m = new TunnelManager(store, log, factory, linux.network(), linux::interfaceNameFor,
                 new ServiceSettings(tmp.resolve("run"),
                 scripts, Duration.ofMillis(100), Duration.ofSeconds(30)));
         m.subscribe(events::add);
@@ -209,6 +214,24 @@ class TunnelManagerTest {
         while (manager.state(name) != wanted) {
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void aLongTunnelNameRunsOnThePlatformsInterfaceNameShownInListAndStats() throws Exception {
+        String name = "home-office-vpn-2026";
+        manager.create(name, config("10.3.0.2/24", "10.3.0.0/24", ""));
+        assertNull(manager.list().getFirst().interfaceName(), "no interface while stopped");
+        manager.start(name);
+        awaitState(name, TunnelState.RUNNING);
+        String iface = new LinuxPlatform(runner).interfaceNameFor(name);
+        assertTrue(iface.matches("home-offic-[0-9a-f]{4}"), iface);
+        assertTrue(factory.tunnels.containsKey(iface), factory.tunnels.keySet()::toString);
+        assertEquals(iface, manager.list().getFirst().interfaceName());
+        assertEquals(iface, manager.stats(name).getFirst().interfaceName());
+        assertTrue(fake.commands().contains("ip -4 address add 10.3.0.2/24 dev " + iface), fake.commands()::toString);
+        manager.stop(name);
+        awaitState(name, TunnelState.STOPPED);
+        assertNull(manager.list().getFirst().interfaceName());
     }
 
     @Test
@@ -274,8 +297,7 @@ class TunnelManagerTest {
 
     @Test
     void overlapRules() {
-        var n = (java.util.function.Function<String, io.wirefx.core.config.InetNetwork>)
-                io.wirefx.core.config.InetNetwork::parse;
+        Function<String, IpPrefix> n = IpPrefix::parse;
         assertTrue(Overlap.overlaps(n.apply("0.0.0.0/0"), n.apply("10.0.0.1/32")));
         assertTrue(Overlap.overlaps(n.apply("10.0.0.7/24"), n.apply("10.0.0.200/30")));
         assertFalse(Overlap.overlaps(n.apply("10.0.0.0/25"), n.apply("10.0.0.128/25")));
@@ -373,8 +395,8 @@ class TunnelManagerTest {
         String psk = parsed.peers().getFirst().presharedKey().orElseThrow().toBase64();
         manager.create("wfa", text);
         Path socket = tmp.resolve("s.sock");
-        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket).socketGroup(null)
-                .authorizer((u, g) -> Optional.of(Role.OPERATOR)).build().start()) {
+        try (IpcServer server = IpcServer.builder(manager, log).socketPath(socket)
+                .endpoints(new UnixSocketEndpoints((u, g) -> Optional.of(Role.OPERATOR))).build().start()) {
             List<String> received = new ArrayList<>();
             LinkedBlockingQueue<Event> clientEvents = new LinkedBlockingQueue<>();
             try (IpcClient c = IpcClient.connect(socket, "test", clientEvents::add, Duration.ofSeconds(30))) {

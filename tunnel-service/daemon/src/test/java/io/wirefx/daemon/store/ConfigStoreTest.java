@@ -99,12 +99,13 @@ class ConfigStoreTest {
     @Test
     void rejectsInvalidNames() {
         String text = TestConfigs.text("x", 1);
-        for (String bad : new String[] {"", ".", "..", "a/b", "../etc", "wg 0", "sixteen-chars-xx", "wg0\n",
-                "ü", "a\\b"}) {
+        for (String bad : new String[] {"", ".", "..", "a/b", "../etc", "wg 0", "thirty-three-characters-long-name",
+                "CON", "aux.x", "wg0\n", "ü", "a\\b"}) {
             assertEquals(StoreException.Reason.INVALID_NAME, reason(() -> store.create(bad, text)), bad);
             assertEquals(StoreException.Reason.INVALID_NAME, reason(() -> store.read(bad)), bad);
         }
         assertTrue(ConfigStore.isValidName("a.b-c_d=e+f"));
+        assertTrue(ConfigStore.isValidName("home-office-vpn-2026"), "longer than a Linux interface name");
     }
 
     @Test

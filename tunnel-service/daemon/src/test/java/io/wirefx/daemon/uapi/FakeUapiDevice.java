@@ -1,7 +1,7 @@
 package io.wirefx.daemon.uapi;
 
 import io.wirefx.core.crypto.Key;
-import io.wirefx.core.uapi.AllowedIp;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.uapi.DeviceState;
 import io.wirefx.core.uapi.PeerState;
 import io.wirefx.core.uapi.UapiDevice;
@@ -23,7 +23,7 @@ public final class FakeUapiDevice implements UapiDevice {
         Optional<Key> psk = Optional.empty();
         Optional<InetSocketAddress> endpoint = Optional.empty();
         int keepalive;
-        final Set<AllowedIp> allowed = new LinkedHashSet<>();
+        final Set<IpPrefix> allowed = new LinkedHashSet<>();
     }
 
     private Optional<Key> privateKey = Optional.empty();
@@ -103,13 +103,13 @@ public final class FakeUapiDevice implements UapiDevice {
     }
 
     @Override
-    public synchronized void addAllowedIp(Key k, AllowedIp ip) {
+    public synchronized void addAllowedIp(Key k, IpPrefix ip) {
         peers.values().forEach(p -> p.allowed.remove(ip));
         peers.get(k).allowed.add(ip);
     }
 
     @Override
-    public synchronized void removeAllowedIp(Key k, AllowedIp ip) {
+    public synchronized void removeAllowedIp(Key k, IpPrefix ip) {
         peers.get(k).allowed.remove(ip);
     }
 }

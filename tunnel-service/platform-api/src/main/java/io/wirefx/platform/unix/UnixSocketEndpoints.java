@@ -35,9 +35,9 @@ import java.util.Set;
  * socket's peer credentials ({@code SO_PEERCRED}; the JDK maps it to {@code LOCAL_PEERCRED} on macOS), its role from
  * a {@link GroupAuthorizer} over the system's account database.
  *
- * <p>An endpoint with operators is a socket of mode 0660 owned by the operator group (the kernel already turns away
- * everyone else); an administrators-only endpoint (UAPI) is mode 0600 and admits only root and the socket's owner,
- * like wireguard-go's. The parent directory is created 0755 if missing.
+ * <p>An endpoint with operators is a socket of mode 0660 owned by the operator group where that group exists (the
+ * kernel then turns away everyone else; callers are still judged by their credentials); an administrators-only
+ * endpoint (UAPI) is mode 0600 and admits only root and the socket's owner, like wireguard-go's. The parent directory is created 0755 if missing.
  */
 public final class UnixSocketEndpoints implements LocalEndpoints {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
@@ -46,9 +46,18 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
     private static final int BACKLOG = 256;
 
     private final AccountDatabase accounts;
+    private final Authorizer policy;
 
+    /** Roles from the groups of {@link EndpointAccess}, looked up in {@code accounts}. */
     public UnixSocketEndpoints(AccountDatabase accounts) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.policy = null;
+    }
+
+    /** Roles from a fixed policy, whatever the endpoint's groups (an embedding application decides itself). */
+    public UnixSocketEndpoints(Authorizer policy) {
+        this.accounts = null;
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     @Override
@@ -62,15 +71,23 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
             server.bind(UnixDomainSocketAddress.of(socket), BACKLOG); // fails if another server took it meanwhile
             // Until the chmod the mode is 0777 & ~umask; a caller that connects in that instant is still judged by
             // its credentials at accept.
-            boolean group = access.operatorGroup() != null && setGroup(socket, access.operatorGroup());
-            Files.setPosixFilePermissions(socket, group ? GROUP_MODE : OWNER_MODE);
+            boolean operators = access.operatorGroup() != null;
+            if (operators) {
+                setGroup(socket, access.operatorGroup());
+            }
+            Files.setPosixFilePermissions(socket, operators ? GROUP_MODE : OWNER_MODE);
             Object fileKey = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();
             UserPrincipal owner = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
-            Authorizer authorizer = access.operatorGroup() == null
-                    ? (user, primaryGroup) -> user.equals(owner.getName()) || user.equals("root")
-                            ? Optional.of(Role.ADMIN) : Optional.empty()
-                    : new GroupAuthorizer(access.adminGroup(), access.operatorGroup(), accounts);
+            Authorizer authorizer;
+            if (policy != null) {
+                authorizer = policy;
+            } else if (access.operatorGroup() == null) {
+                authorizer = (user, primaryGroup) -> user.equals(owner.getName()) || user.equals("root")
+                        ? Optional.of(Role.ADMIN) : Optional.empty();
+            } else {
+                authorizer = new GroupAuthorizer(access.adminGroup(), access.operatorGroup(), accounts);
+            }
             ok = true;
             return new UnixServer(socket, server, fileKey, authorizer);
         } finally {
@@ -100,7 +117,7 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
             throw new IOException(socket + " exists and is a directory");
         }
         if (isLive(socket)) {
-            throw new IOException("another process is listening on " + socket);
+            throw new IOException(socket + " is in use: another service is listening on it");
         }
         Files.deleteIfExists(socket);
     }
@@ -123,15 +140,14 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
         }
     }
 
-    /** Gives the socket to {@code group}; false (root only) if the group does not exist. */
-    private static boolean setGroup(Path socket, String group) throws IOException {
+    /** Gives the socket to {@code group} if that group exists. */
+    private static void setGroup(Path socket, String group) throws IOException {
         try {
             GroupPrincipal g = FileSystems.getDefault().getUserPrincipalLookupService()
                     .lookupPrincipalByGroupName(group);
             Files.setAttribute(socket, "posix:group", g, LinkOption.NOFOLLOW_LINKS);
-            return true;
         } catch (UserPrincipalNotFoundException e) {
-            return false;
+            // the socket stays in the owner's group: only root gets in until the group is created
         }
     }
 

@@ -1,7 +1,7 @@
 package io.wirefx.platform.linux;
 
+import io.wirefx.core.net.IpLiterals;
 import io.wirefx.platform.CommandRunner;
-import io.wirefx.core.config.IpLiterals;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,11 +1,11 @@
 package io.wirefx.platform.linux;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.InetNetwork;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.IpLiterals;
 import io.wirefx.core.config.Peer;
 import io.wirefx.core.config.Table;
+import io.wirefx.core.net.IpLiterals;
+import io.wirefx.core.net.IpPrefix;
 import io.wirefx.platform.CommandRunner;
 import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.TunnelControl;
@@ -274,8 +274,8 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         if (i.table() == Table.AUTO) {
             boolean v4 = false;
             boolean v6 = false;
-            for (InetNetwork n : routedPrefixes()) {
-                if (n.prefixLength() == 0) {
+            for (IpPrefix n : routedPrefixes()) {
+                if (n.length() == 0) {
                     v4 |= n.isIpv4();
                     v6 |= n.isIpv6();
                 }
@@ -347,12 +347,12 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         try {
             Interface i = config.iface();
             runHooks(i.preUp(), true);
-            for (InetNetwork a : i.addresses()) {
+            for (IpPrefix a : i.addresses()) {
                 addAddress(a);
             }
             setMtuUp();
             setDns();
-            for (InetNetwork p : routedPrefixes()) {
+            for (IpPrefix p : routedPrefixes()) {
                 addRoute(p);
             }
             runHooks(i.postUp(), true);
@@ -372,7 +372,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         }
     }
 
-    private void addAddress(InetNetwork a) throws NetconfigException {
+    private void addAddress(IpPrefix a) throws NetconfigException {
         String cidr = a.toString();
         record(new JournalEntry.Address(iface, cidr));
         exec(List.of("ip", fam(a), "address", "add", cidr, "dev", iface), null);
@@ -447,19 +447,19 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
      * The allowed IPs of all peers, masked, without duplicates, longest prefix first (stable within a length), as
      * wg-quick reads them back from {@code wg show IF allowed-ips | sort -nr -k 2 -t /}.
      */
-    List<InetNetwork> routedPrefixes() {
-        Set<InetNetwork> all = new LinkedHashSet<>();
+    List<IpPrefix> routedPrefixes() {
+        Set<IpPrefix> all = new LinkedHashSet<>();
         for (Peer p : config.peers()) {
-            for (InetNetwork n : p.allowedIps()) {
+            for (IpPrefix n : p.allowedIps()) {
                 all.add(n.masked());
             }
         }
-        List<InetNetwork> sorted = new ArrayList<>(all);
-        sorted.sort(Comparator.comparingInt(InetNetwork::prefixLength).reversed());
+        List<IpPrefix> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingInt(IpPrefix::length).reversed());
         return sorted;
     }
 
-    private void addRoute(InetNetwork p) throws NetconfigException {
+    private void addRoute(IpPrefix p) throws NetconfigException {
         Table table = config.iface().table();
         String prefix = p.toString();
         if (table == Table.OFF) {
@@ -470,7 +470,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
             exec(List.of("ip", fam(p), "route", "add", prefix, "dev", iface, "table", table.text()), null);
             return;
         }
-        if (p.prefixLength() == 0) {
+        if (p.length() == 0) {
             addDefault(p);
             return;
         }
@@ -482,7 +482,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
     }
 
     /** wg-quick's add_default: fwmark table, the two rules, the nft table, src_valid_mark. */
-    private void addDefault(InetNetwork p) throws NetconfigException {
+    private void addDefault(IpPrefix p) throws NetconfigException {
         if (fwmark == null) {
             OptionalLong configured = config.iface().fwMark();
             if (configured.isPresent()) {
@@ -831,7 +831,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         }
     }
 
-    private static String fam(InetNetwork n) {
+    private static String fam(IpPrefix n) {
         return n.isIpv6() ? "-6" : "-4";
     }
 

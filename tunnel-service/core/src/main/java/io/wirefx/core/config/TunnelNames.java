@@ -1,4 +1,4 @@
-package io.wirefx.platform;
+package io.wirefx.core.config;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * The portable rule for tunnel names, the same on every OS: letters, digits and {@code _=+.-}, 1 to 32 characters,
  * and not one of Windows' reserved device names ({@code CON}, {@code NUL}, {@code COM1} ... also with an extension,
  * as Windows treats {@code nul.txt} like {@code NUL}). A tunnel name is not an interface name: each platform derives
- * the interface from it ({@link Platform#interfaceNameFor}).
+ * the interface from it (the platform (its {@code interfaceNameFor})).
  */
 public final class TunnelNames {
     public static final int MAX_LENGTH = 32;
@@ -43,5 +43,18 @@ public final class TunnelNames {
 
     public static boolean isValid(String name) {
         return problem(name).isEmpty();
+    }
+
+    /**
+     * The tunnel name of a configuration file: its base name (after the last {@code /} or {@code \\}) without
+     * {@code .conf}, as wg-quick names interfaces; empty if that is not a valid tunnel name.
+     */
+    public static Optional<String> fromFileName(String fileName) {
+        String base = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+        if (!base.endsWith(".conf")) {
+            return Optional.empty();
+        }
+        String stem = base.substring(0, base.length() - ".conf".length());
+        return isValid(stem) ? Optional.of(stem) : Optional.empty();
     }
 }
