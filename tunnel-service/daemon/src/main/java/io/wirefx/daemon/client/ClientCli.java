@@ -316,6 +316,13 @@ public final class ClientCli {
                     reason = sc.reason();
                 }
             }
+            // A failure that happened before the state was read: its event (with the reason) is already queued.
+            for (Event e = events.poll(); state == TunnelState.FAILED && reason == null && e != null; e = events.poll()) {
+                if (e instanceof Event.TunnelStateChanged sc && sc.name().equals(name)
+                        && sc.state() == TunnelState.FAILED) {
+                    reason = sc.reason();
+                }
+            }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", name);
