@@ -84,7 +84,8 @@ step "wirefx genkey | wirefx pubkey (bundled runtime)"
 in_root sh -c 'wirefx genkey > /tmp/key && wirefx pubkey < /tmp/key' >"$work/pub" || fail "genkey | pubkey"
 [ "$(cat "$work/pub")" = "$(wg pubkey <"$root/tmp/key")" ] || fail "pubkey differs from wg pubkey"
 echo "public key $(cat "$work/pub")"
-ldd_missing=$(in_root sh -c 'for f in /opt/wirefx/lib/runtime/lib/*.so /opt/wirefx/lib/runtime/lib/server/*.so; do
+ldd_missing=$(in_root sh -c 'export LD_LIBRARY_PATH=/opt/wirefx/lib/runtime/lib:/opt/wirefx/lib/runtime/lib/server
+  for f in /opt/wirefx/lib/runtime/lib/*.so /opt/wirefx/lib/runtime/lib/server/*.so; do
   ldd "$f" | grep "not found" | sed "s|^|$f: |"; done' || true)
 [ -z "$ldd_missing" ] || fail "runtime libraries without their dependencies: $ldd_missing"
 
@@ -152,7 +153,7 @@ in_root wirefx list
 in_root wirefx list | grep -q 'wfxpkg .*RUNNING' || fail "the tunnel was not restored after the upgrade"
 ip netns exec "$ns_svc" ping -c 3 -i 0.3 -W 5 10.88.0.2 | grep -E 'time=|rtt' || fail "no ping after the upgrade"
 in_root wirefx down wfxpkg || fail "down"
-ip -n "$ns_svc" -o link show | grep -q wfxpkg && fail "the interface is still there after down"
+ip -n "$ns_svc" -o link show | grep -q ': wfxpkg[:@]' && fail "the interface is still there after down"
 stop_service
 
 step "remove: commands gone, configurations kept"
