@@ -18,6 +18,7 @@ import io.wirefx.ipc.Response;
 import io.wirefx.ipc.TunnelState;
 import io.wirefx.ipc.TunnelStats;
 import io.wirefx.ipc.TunnelSummary;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -90,76 +91,165 @@ public final class ClientCli {
                 --json for scripts, --timeout SECONDS for up/down (default 120).""";
     }
 
+    /**
+     * The picocli subcommands of the service commands, bound to this client: {@code list}, {@code up}, {@code down},
+     * {@code import}, {@code show}, {@code log}, {@code export} (in that order).
+     */
+    public List<Object> commands() {
+        return List.of(new ListCommand(), new UpCommand(), new DownCommand(), new ImportCommand(),
+                new ShowCommand(), new LogCommand(), new ExportCommand());
+    }
+
     /** Runs one command; {@code args} are the command's words (options anywhere). */
     public int run(String command, List<String> args) {
-        List<String> words = new ArrayList<>();
-        boolean replace = false;
-        boolean follow = false;
-        int lines = 100;
-        String s = env.get(SOCKET_ENV);
-        socket = s == null || s.isBlank() ? Protocol.DEFAULT_SOCKET : Path.of(s);
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "--json" -> json = true;
-                case "--replace" -> replace = true;
-                case "-f", "--follow" -> follow = true;
-                case "--socket", "--timeout", "-n" -> {
-                    if (i + 1 >= args.size()) {
-                        err.println("wirefx: " + a + " needs a value");
-                        return USAGE;
-                    }
-                    String v = args.get(++i);
-                    try {
-                        switch (a) {
-                            case "--socket" -> socket = Path.of(v);
-                            case "--timeout" -> waitTimeout = Duration.ofSeconds(Long.parseLong(v));
-                            default -> lines = Integer.parseInt(v);
-                        }
-                    } catch (NumberFormatException e) {
-                        err.println("wirefx: " + a + " needs a number");
-                        return USAGE;
-                    }
-                }
-                default -> {
-                    if (a.startsWith("-") && a.length() > 1) {
-                        err.println("wirefx: unknown option " + a);
-                        return USAGE;
-                    }
-                    words.add(a);
-                }
+        for (Object c : commands()) {
+            CommandLine cl = new CommandLine(c);
+            if (cl.getCommandName().equals(command)) {
+                cl.setParameterExceptionHandler((ex, a) -> {
+                    err.println("wirefx: " + ex.getMessage());
+                    err.println(usage());
+                    return USAGE;
+                });
+                cl.setOut(new java.io.PrintWriter(out, true));
+                cl.setErr(new java.io.PrintWriter(err, true));
+                return cl.execute(args.toArray(String[]::new));
             }
         }
-        int arity = switch (command) {
-            case "list", "log" -> 0;
-            case "up", "down", "export" -> 1;
-            case "show" -> words.size() <= 1 ? words.size() : -1;
-            case "import" -> words.isEmpty() ? -1 : words.size();
-            default -> -1;
-        };
-        if (arity != words.size()) {
-            err.println("wirefx: wrong arguments for " + command);
-            err.println(usage());
-            return USAGE;
+        err.println("wirefx: unknown command '" + command + "'");
+        return USAGE;
+    }
+
+    /** Options every service command takes. */
+    static final class ServiceOptions {
+        @CommandLine.Option(names = "--socket", paramLabel = "PATH",
+                description = "the service's socket (default: $WIREFX_SOCKET, else /run/wirefx/wirefx.sock)")
+        Path socket;
+
+        @CommandLine.Option(names = "--json", description = "machine output (the protocol records of docs/ipc.md)")
+        boolean json;
+
+        @CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        boolean help;
+    }
+
+    /** A service command: applies the common options, maps failures to exit codes. */
+    private abstract class ServiceCommand implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        ServiceOptions options = new ServiceOptions();
+
+        @Override
+        public final Integer call() {
+            String s = env.get(SOCKET_ENV);
+            socket = options.socket != null ? options.socket
+                    : s == null || s.isBlank() ? Protocol.DEFAULT_SOCKET : Path.of(s);
+            json = options.json;
+            try {
+                return execute();
+            } catch (IpcException e) {
+                err.println("wirefx: " + e.getMessage());
+                return codeFor(e.code());
+            } catch (IOException e) {
+                err.println("wirefx: cannot reach the service at " + socket + ": " + e.getMessage()
+                        + " (is wirefx-service running? --socket/WIREFX_SOCKET)");
+                return UNREACHABLE;
+            }
         }
-        try {
-            return switch (command) {
-                case "list" -> list();
-                case "up" -> upDown(words.getFirst(), true);
-                case "down" -> upDown(words.getFirst(), false);
-                case "import" -> importFiles(words, replace);
-                case "show" -> show(words.isEmpty() ? null : words.getFirst());
-                case "log" -> log(lines, follow);
-                case "export" -> export(Path.of(words.getFirst()));
-                default -> USAGE;
-            };
-        } catch (IpcException e) {
-            err.println("wirefx: " + e.getMessage());
-            return codeFor(e.code());
-        } catch (IOException e) {
-            err.println("wirefx: cannot reach the service at " + socket + ": " + e.getMessage()
-                    + " (is wirefx-service running? --socket/WIREFX_SOCKET)");
-            return UNREACHABLE;
+
+        abstract int execute() throws IOException, IpcException;
+    }
+
+    @CommandLine.Command(name = "list", description = "the tunnels and their states")
+    private final class ListCommand extends ServiceCommand {
+        @Override
+        int execute() throws IOException, IpcException {
+            return list();
+        }
+    }
+
+    /** {@code up} and {@code down}: change a tunnel's state and wait for the outcome. */
+    private abstract class UpDownCommand extends ServiceCommand {
+        private final boolean up;
+
+        @CommandLine.Parameters(paramLabel = "NAME", description = "the tunnel")
+        String name;
+
+        @CommandLine.Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "120",
+                description = "how long to wait for the tunnel's state (default ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        UpDownCommand(boolean up) {
+            this.up = up;
+        }
+
+        @Override
+        int execute() throws IOException, IpcException {
+            waitTimeout = Duration.ofSeconds(timeoutSeconds);
+            return upDown(name, up);
+        }
+    }
+
+    @CommandLine.Command(name = "up", description = "start a tunnel and wait until it runs (or failed)")
+    private final class UpCommand extends UpDownCommand {
+        UpCommand() {
+            super(true);
+        }
+    }
+
+    @CommandLine.Command(name = "down", description = "stop a tunnel and wait until it is down")
+    private final class DownCommand extends UpDownCommand {
+        DownCommand() {
+            super(false);
+        }
+    }
+
+    @CommandLine.Command(name = "import", description = "add NAME.conf files (or zips of them)")
+    private final class ImportCommand extends ServiceCommand {
+        @CommandLine.Parameters(paramLabel = "FILE", arity = "1..*", description = "NAME.conf or ZIP files")
+        List<String> files;
+
+        @CommandLine.Option(names = "--replace", description = "overwrite stopped tunnels of the same name")
+        boolean replace;
+
+        @Override
+        int execute() throws IOException, IpcException {
+            return importFiles(files, replace);
+        }
+    }
+
+    @CommandLine.Command(name = "show", description = "configuration (keys hidden unless admin) and live counters")
+    private final class ShowCommand extends ServiceCommand {
+        @CommandLine.Parameters(paramLabel = "NAME", arity = "0..1", description = "one tunnel (default: all)")
+        String name;
+
+        @Override
+        int execute() throws IOException, IpcException {
+            return show(name);
+        }
+    }
+
+    @CommandLine.Command(name = "log", description = "the service log")
+    private final class LogCommand extends ServiceCommand {
+        @CommandLine.Option(names = {"-f", "--follow"}, description = "keep printing new lines")
+        boolean follow;
+
+        @CommandLine.Option(names = "-n", paramLabel = "N", defaultValue = "100",
+                description = "the last N lines (default ${DEFAULT-VALUE})")
+        int lines;
+
+        @Override
+        int execute() throws IOException, IpcException {
+            return log(lines, follow);
+        }
+    }
+
+    @CommandLine.Command(name = "export", description = "write a zip of all configurations (admin; contains keys)")
+    private final class ExportCommand extends ServiceCommand {
+        @CommandLine.Parameters(paramLabel = "ZIP", description = "the zip to write (0600)")
+        Path zip;
+
+        @Override
+        int execute() throws IOException, IpcException {
+            return export(zip);
         }
     }
 
@@ -223,6 +313,13 @@ public final class ClientCli {
                 }
                 if (e instanceof Event.TunnelStateChanged sc && sc.name().equals(name)) {
                     state = sc.state();
+                    reason = sc.reason();
+                }
+            }
+            // A failure that happened before the state was read: its event (with the reason) is already queued.
+            for (Event e = events.poll(); state == TunnelState.FAILED && reason == null && e != null; e = events.poll()) {
+                if (e instanceof Event.TunnelStateChanged sc && sc.name().equals(name)
+                        && sc.state() == TunnelState.FAILED) {
                     reason = sc.reason();
                 }
             }
