@@ -106,6 +106,8 @@ public final class WireGuardEngine implements AutoCloseable {
     private volatile State state = State.NEW;
     private int configuredPort;  // guarded by bindLock
     private int fwmark;          // guarded by bindLock
+    private int pinIpv4;         // interface index the UDP sockets are pinned to (0 = none), guarded by bindLock
+    private int pinIpv6;         // guarded by bindLock
     private long retiredOversize; // guarded by bindLock: counters of binds already closed
     private long retiredSendErrors;
     SendPath sendPath;       // set by start() (or attachForWarmUp)
@@ -166,6 +168,7 @@ public final class WireGuardEngine implements AutoCloseable {
                     if (fwmark != 0) {
                         b.setFwmark(fwmark);
                     }
+                    applyPin(b);
                 } catch (IOException e) {
                     b.close();
                     throw e;
@@ -528,6 +531,7 @@ public final class WireGuardEngine implements AutoCloseable {
                 if (fwmark != 0) {
                     nb.setFwmark(fwmark);
                 }
+                applyPin(nb);
             } catch (IOException e) {
                 nb.close();
                 throw e;
@@ -563,6 +567,33 @@ public final class WireGuardEngine implements AutoCloseable {
                 b.setFwmark(mark);
             }
             fwmark = mark;
+        }
+    }
+
+    /**
+     * Pins the UDP sockets' outgoing datagrams to an interface per family (Windows full tunnel: the physical default
+     * interface), kept across rebinds; 0 leaves that family as it is.
+     *
+     * @throws java.net.SocketException where the bind cannot pin ({@link UdpBind#bindToInterface})
+     */
+    public void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) throws IOException {
+        synchronized (bindLock) {
+            UdpBind b = bind;
+            if (b != null && running()) {
+                b.bindToInterface(ipv4IfIndex, ipv6IfIndex);
+            }
+            if (ipv4IfIndex != 0) {
+                pinIpv4 = ipv4IfIndex;
+            }
+            if (ipv6IfIndex != 0) {
+                pinIpv6 = ipv6IfIndex;
+            }
+        }
+    }
+
+    private void applyPin(UdpBind b) throws IOException { // holds bindLock
+        if (pinIpv4 != 0 || pinIpv6 != 0) {
+            b.bindToInterface(pinIpv4, pinIpv6);
         }
     }
 

@@ -23,6 +23,30 @@ public interface ServiceHost {
     default void onStopRequest(Runnable stop) {
     }
 
+    /**
+     * Registers the service with the supervisor so that it runs {@code command} (the executable and its arguments)
+     * at boot: {@code wirefx-service install}, used by the Windows installer. Where the packages register the service
+     * (a systemd unit, a launchd plist) this is unsupported.
+     *
+     * @throws UnsupportedOperationException where the service is registered by the package instead
+     * @throws java.io.IOException           when the supervisor refused
+     */
+    default void install(java.util.List<String> command) throws java.io.IOException {
+        throw new UnsupportedOperationException("the service is registered by the package on this system ("
+                + describe() + "), not by wirefx-service install");
+    }
+
+    /**
+     * Stops and unregisters the service: {@code wirefx-service uninstall}.
+     *
+     * @throws UnsupportedOperationException where the package registers the service
+     * @throws java.io.IOException           when the supervisor refused
+     */
+    default void uninstall() throws java.io.IOException {
+        throw new UnsupportedOperationException("the service is unregistered by removing the package on this system ("
+                + describe() + "), not by wirefx-service uninstall");
+    }
+
     /** Tells the supervisor the service is ready (e.g. {@code READY=1} to {@code $NOTIFY_SOCKET}). */
     void ready();
 

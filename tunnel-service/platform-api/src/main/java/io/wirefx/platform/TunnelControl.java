@@ -19,6 +19,18 @@ public interface TunnelControl {
     /** Marks the tunnel's UDP packets with {@code mark} ({@code SO_MARK}) from now on. */
     void setFwmark(long mark) throws IOException;
 
+    /**
+     * Sends the tunnel's own UDP datagrams through these interfaces only, per family (Windows full tunnel:
+     * {@code IP_UNICAST_IF}/{@code IPV6_UNICAST_IF} to the physical default interface, so handshakes cannot loop into
+     * the tunnel's {@code /0}); 0 leaves that family as it is. The pin is kept when the engine rebinds.
+     *
+     * @throws UnsupportedOperationException where the tunnel cannot pin its sockets (the default)
+     * @throws IOException                   when the OS refused
+     */
+    default void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) throws IOException {
+        throw new UnsupportedOperationException("this tunnel cannot pin its UDP sockets to an interface");
+    }
+
     /** The peers' current endpoint addresses, for the automatic MTU. */
     List<InetAddress> endpointAddresses();
 

@@ -131,6 +131,11 @@ public final class EngineTunnelFactory implements TunnelFactory {
         }
 
         @Override
+        public void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) throws IOException {
+            engine.bindToInterface(ipv4IfIndex, ipv6IfIndex);
+        }
+
+        @Override
         public List<InetAddress> endpointAddresses() {
             List<InetAddress> out = new ArrayList<>();
             for (io.wirefx.core.device.Peer p : engine.peers()) {

@@ -17,10 +17,15 @@ import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.ipc.LogEntry;
 import io.wirefx.ipc.Protocol;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -59,6 +64,8 @@ public final class ServiceMain {
 
     static final String USAGE_TEXT = """
             Usage: wirefx-service [options]
+                   wirefx-service install [options]   register the service to run with these options (Windows)
+                   wirefx-service uninstall           stop and unregister it (Windows)
 
               --state-dir DIR       tunnel configurations and the set of running tunnels (default /etc/wirefx/tunnels)
               --socket PATH         the control socket (default /run/wirefx/wirefx.sock)
@@ -130,6 +137,10 @@ public final class ServiceMain {
             err.println("wirefx-service: cannot start: " + e.getMessage());
             return CANNOT_START;
         }
+        if (args.length > 0 && (args[0].equals("install") || args[0].equals("uninstall"))) {
+            return manage(args[0], Arrays.copyOfRange(args, 1, args.length), platform.paths(),
+                    platform.serviceHost(), err);
+        }
         Optional<Options> parsed = parse(args, platform.paths(), err);
         if (parsed.isEmpty()) {
             return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
@@ -137,6 +148,53 @@ public final class ServiceMain {
         Options o = parsed.get();
         ServiceHost host = platform.serviceHost();
         return host.run(() -> serve(o, platform, host, err));
+    }
+
+    /**
+     * {@code install [options]}: registers this JVM, class path and main class with the options (checked first) as
+     * the service; {@code uninstall}: stops and unregisters it. Where the package registers the service, says so.
+     */
+    static int manage(String verb, String[] rest, PlatformPaths paths, ServiceHost host, PrintStream err) {
+        try {
+            if (verb.equals("install")) {
+                if (parse(rest, paths, err).isEmpty()) {
+                    return USAGE;
+                }
+                host.install(serviceCommand(rest));
+            } else {
+                if (rest.length > 0) {
+                    err.println("wirefx-service: uninstall takes no arguments");
+                    return USAGE;
+                }
+                host.uninstall();
+            }
+            err.println("wirefx-service: " + verb + "ed (" + host.describe() + ")");
+            return OK;
+        } catch (UnsupportedOperationException e) {
+            err.println("wirefx-service: " + e.getMessage());
+            return USAGE;
+        } catch (IOException | RuntimeException e) {
+            err.println("wirefx-service: " + verb + " failed: " + e.getMessage());
+            return CANNOT_START;
+        }
+    }
+
+    /**
+     * The command the supervisor runs: this Java runtime, the JVM options the launcher passes (native access for JNA,
+     * the socket handle for the UDP pin of a full tunnel), this class path made absolute, this class and the
+     * service's options.
+     */
+    static List<String> serviceCommand(String[] options) {
+        String javaExe = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().normalize().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd = new ArrayList<>(List.of(javaExe,
+                "--enable-native-access=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-XX:+UseSerialGC", "-cp", cp, ServiceMain.class.getName()));
+        cmd.addAll(List.of(options));
+        return cmd;
     }
 
     /** The service's life under its host: returns the exit code. */

@@ -30,6 +30,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -79,19 +80,54 @@ public final class ConfigStore {
      *
      * @throws IOException if the directory cannot be created or is not a directory
      */
+    /**
+     * Where files have ACLs instead of modes (Windows): the directory's ACL becomes full control for its owner (the
+     * service's account) and the {@code Administrators} group only, inherited by the files created in it, like mode
+     * 0700 for root. Without an ACL view (neither POSIX nor ACL) the store refuses to open.
+     */
+    static void restrictAcl(Path dir) throws IOException {
+        java.nio.file.attribute.AclFileAttributeView view = Files.getFileAttributeView(dir,
+                java.nio.file.attribute.AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            throw new IOException("cannot restrict access to " + dir + ": the file system has neither modes nor ACLs");
+        }
+        java.nio.file.attribute.UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        List<java.nio.file.attribute.UserPrincipal> principals = List.of(view.getOwner(),
+                users.lookupPrincipalByGroupName("Administrators"));
+        List<java.nio.file.attribute.AclEntry> acl = new ArrayList<>();
+        for (java.nio.file.attribute.UserPrincipal who : principals) {
+            acl.add(java.nio.file.attribute.AclEntry.newBuilder()
+                    .setType(java.nio.file.attribute.AclEntryType.ALLOW).setPrincipal(who)
+                    .setPermissions(EnumSet.allOf(java.nio.file.attribute.AclEntryPermission.class))
+                    .setFlags(java.nio.file.attribute.AclEntryFlag.FILE_INHERIT,
+                            java.nio.file.attribute.AclEntryFlag.DIRECTORY_INHERIT)
+                    .build());
+        }
+        view.setAcl(acl);
+    }
+
     public static ConfigStore open(Path directory) throws IOException {
         Path dir = directory.toAbsolutePath().normalize();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir.getParent());
             try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                if (posix) {
+                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
+                } else {
+                    Files.createDirectory(dir);
+                }
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException(dir + " exists and is not a directory");
                 }
             }
         }
-        Files.setPosixFilePermissions(dir, DIR_MODE);
+        if (posix) {
+            Files.setPosixFilePermissions(dir, DIR_MODE);
+        } else {
+            restrictAcl(dir);
+        }
         int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

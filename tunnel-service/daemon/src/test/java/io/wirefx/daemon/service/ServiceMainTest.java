@@ -48,6 +48,66 @@ class ServiceMainTest {
         assertEquals(ServiceMain.USAGE, ServiceMain.run(new String[]{"extra"}, ps));
     }
 
+    /** A supervisor that registers services, recording what it was asked. */
+    static final class RegisteringHost implements io.wirefx.platform.ServiceHost {
+        final java.util.List<String> calls = new java.util.ArrayList<>();
+
+        @Override
+        public void install(List<String> command) {
+            calls.add("install " + command);
+        }
+
+        @Override
+        public void uninstall() {
+            calls.add("uninstall");
+        }
+
+        @Override
+        public void ready() {
+        }
+
+        @Override
+        public void stopping() {
+        }
+
+        @Override
+        public String describe() {
+            return "fake SCM";
+        }
+    }
+
+    @Test
+    void installRegistersThisJvmClassPathMainClassAndCheckedOptionsAndUninstallUnregisters() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        RegisteringHost host = new RegisteringHost();
+        assertEquals(ServiceMain.OK, ServiceMain.manage("install", new String[]{"--allow-scripts"}, PATHS, host, ps));
+        assertEquals(1, host.calls.size());
+        List<String> cmd = ServiceMain.serviceCommand(new String[]{"--allow-scripts"});
+        assertEquals("install " + cmd, host.calls.getFirst());
+        assertTrue(Path.of(cmd.getFirst()).isAbsolute() && Files.isExecutable(Path.of(cmd.getFirst())), cmd.getFirst());
+        assertTrue(cmd.contains("--enable-native-access=ALL-UNNAMED"));
+        assertEquals(List.of(ServiceMain.class.getName(), "--allow-scripts"), cmd.subList(cmd.size() - 2, cmd.size()));
+        String cp = cmd.get(cmd.indexOf("-cp") + 1);
+        assertTrue(java.util.Arrays.stream(cp.split(java.io.File.pathSeparator)).allMatch(e -> Path.of(e).isAbsolute()));
+
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage("install", new String[]{"--bogus"}, PATHS, host, ps));
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage("uninstall", new String[]{"x"}, PATHS, host, ps));
+        assertEquals(1, host.calls.size(), "nothing registered for bad options");
+        assertEquals(ServiceMain.OK, ServiceMain.manage("uninstall", new String[0], PATHS, host, ps));
+        assertEquals("uninstall", host.calls.getLast());
+    }
+
+    @Test
+    void installIsRefusedWhereThePackageRegistersTheService() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        io.wirefx.platform.ServiceHost systemd = new io.wirefx.platform.linux.LinuxPlatform().serviceHost();
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage("install", new String[0], PATHS, systemd, ps));
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage("uninstall", new String[0], PATHS, systemd, ps));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("registered by the package"), err.toString());
+    }
+
     @Test
     void refusesToStartWithoutCapNetAdmin() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");

@@ -242,6 +242,15 @@ public final class NioUdpBind implements UdpBind {
         }
     }
 
+    /** Windows only ({@link io.wirefx.engine.bind.windows.UnicastIf}); elsewhere a {@link SocketException}. */
+    @Override
+    public void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        io.wirefx.engine.bind.windows.UnicastIf.pin(channel, ipv6, ipv4IfIndex, ipv6IfIndex);
+    }
+
     @Override
     public int fwmark() {
         return 0;

@@ -66,6 +66,17 @@ public interface UdpBind extends AutoCloseable {
     /** Whether {@link #setFwmark} can work at all on this bind. */
     boolean supportsFwmark();
 
+    /**
+     * Sends this bind's datagrams through the interface with this index only, per family (Windows
+     * {@code IP_UNICAST_IF}/{@code IPV6_UNICAST_IF}), so a full tunnel's own datagrams cannot loop into it; 0 leaves
+     * that family as it is.
+     *
+     * @throws java.net.SocketException where the bind or the OS cannot pin (the default)
+     */
+    default void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) throws IOException {
+        throw new java.net.SocketException("pinning to an interface is not supported by " + getClass().getSimpleName());
+    }
+
     /** Counters since the bind was opened. */
     Stats stats();
 

@@ -98,12 +98,4 @@ public final class DefaultInterfaceBinder implements AutoCloseable {
             subscription = null;
         }
     }
-
-    /**
-     * The 4-byte option value for the interface index: {@code IP_UNICAST_IF} wants it in network byte order,
-     * {@code IPV6_UNICAST_IF} in host (little-endian) order. Returned as the int to store little-endian in memory.
-     */
-    public static int unicastIfValue(Family family, int interfaceIndex) {
-        return family == Family.IPV4 ? Integer.reverseBytes(interfaceIndex) : interfaceIndex;
-    }
 }

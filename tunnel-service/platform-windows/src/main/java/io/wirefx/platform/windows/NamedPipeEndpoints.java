@@ -31,6 +31,20 @@ public final class NamedPipeEndpoints implements LocalEndpoints {
         this.pipes = Objects.requireNonNull(pipes, "pipes");
     }
 
+    /** wireguard-go's pipe for {@code interfaceName}'s UAPI; the directory is not used on Windows. */
+    @Override
+    public String uapiAddress(java.nio.file.Path uapiDir, String interfaceName) {
+        return uapiPipe(interfaceName);
+    }
+
+    /** {@code \\.\pipe\ProtectedPrefix\Administrators\WireGuard\NAME}, where wireguard-windows' {@code wg.exe} looks. */
+    static String uapiPipe(String interfaceName) {
+        if (interfaceName.isEmpty() || interfaceName.contains("\\")) {
+            throw new IllegalArgumentException("not an interface name: " + interfaceName);
+        }
+        return WindowsPaths.uapiPipe(interfaceName);
+    }
+
     @Override
     public LocalServer listen(String address, EndpointAccess access) throws IOException {
         boolean uapi = address.startsWith(WindowsPaths.UAPI_PIPE_PREFIX);

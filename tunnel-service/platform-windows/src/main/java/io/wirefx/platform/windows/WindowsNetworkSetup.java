@@ -74,6 +74,8 @@ public final class WindowsNetworkSetup implements NetworkSetup {
         private long luid;
         private WindowsNetworkConfigurator.Applied applied;
         private KillSwitch killSwitch;
+        private DefaultInterfaceBinder binder;
+        private java.util.concurrent.ExecutorService pinThread;
 
         Tunnel(TunnelNetworkSpec spec) {
             this.spec = spec;
@@ -101,6 +103,9 @@ public final class WindowsNetworkSetup implements NetworkSetup {
         @Override
         public void up(TunnelControl tunnel) throws NetconfigException {
             try {
+                if (windowsSpec.fullTunnel()) {
+                    pinToDefaultInterface(tunnel);
+                }
                 applied = configurator.up(windowsSpec, luid);
                 if (options.killSwitch() && windowsSpec.fullTunnel()) {
                     killSwitch = KillSwitch.install(wfp.get(), spec.tunnelName(), KillSwitchRules.compute(
@@ -115,9 +120,42 @@ public final class WindowsNetworkSetup implements NetworkSetup {
             }
         }
 
+        /**
+         * Pins the tunnel's UDP sockets to the physical default interface before the {@code /0} routes exist, and
+         * re-pins on every default-route change until down ({@link DefaultInterfaceBinder}).
+         */
+        private void pinToDefaultInterface(TunnelControl tunnel) throws java.io.IOException {
+            pinThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "wirefx-pin-" + spec.tunnelName());
+                t.setDaemon(true);
+                return t;
+            });
+            binder = new DefaultInterfaceBinder(network.get(), luid, (family, index) -> {
+                try {
+                    tunnel.bindToInterface(family == Family.IPV4 ? index : 0, family == Family.IPV6 ? index : 0);
+                } catch (UnsupportedOperationException e) {
+                    throw new java.io.IOException("full tunnel without routing loops needs the UDP socket pin: "
+                            + e.getMessage(), e);
+                }
+            }, pinThread, spec.log());
+            binder.start();
+        }
+
         @Override
         public synchronized List<String> down() {
             List<String> problems = new ArrayList<>();
+            if (binder != null) {
+                try {
+                    binder.close();
+                } catch (Exception e) {
+                    problems.add("route-change notification: " + e.getMessage());
+                }
+                binder = null;
+            }
+            if (pinThread != null) {
+                pinThread.shutdownNow();
+                pinThread = null;
+            }
             if (killSwitch != null) {
                 try {
                     killSwitch.close();

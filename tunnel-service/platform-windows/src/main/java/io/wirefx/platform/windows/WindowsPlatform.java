@@ -76,29 +76,27 @@ public final class WindowsPlatform implements Platform {
                 onWindows() ? Optional.of(new IpHelperNetworkApi()) : Optional.empty());
     }
 
-    /** Named pipes with token-based roles ({@link NamedPipeEndpoints}); bound on first use. */
+    /** Named pipes with token-based roles ({@link NamedPipeEndpoints}); the pipe library loads on first listen. */
     @Override
     public LocalEndpoints endpoints() {
-        return (address, access) -> new NamedPipeEndpoints(new Win32Pipes()).listen(address, access);
-    }
-
-    @Override
-    public ServiceHost serviceHost() {
-        return new ServiceHost() {
+        return new LocalEndpoints() {
             @Override
-            public void ready() {
+            public io.wirefx.platform.LocalServer listen(String address, io.wirefx.platform.EndpointAccess access)
+                    throws java.io.IOException {
+                return new NamedPipeEndpoints(new Win32Pipes()).listen(address, access);
             }
 
             @Override
-            public void stopping() {
-            }
-
-            @Override
-            public String describe() {
-                return "Windows service " + WindowsService.SERVICE_NAME
-                        + " (SCM status is reported by ScmServiceHost)";
+            public String uapiAddress(java.nio.file.Path uapiDir, String interfaceName) {
+                return NamedPipeEndpoints.uapiPipe(interfaceName);
             }
         };
+    }
+
+    /** The Service Control Manager ({@link ScmServiceHost}); run from a console, the service runs directly. */
+    @Override
+    public ServiceHost serviceHost() {
+        return ScmServiceHost.forWireFx();
     }
 
     /** The adapter is named after the tunnel (tunnel names are at most 32 characters; Wintun allows 127). */

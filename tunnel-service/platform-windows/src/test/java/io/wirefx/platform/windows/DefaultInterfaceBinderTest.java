@@ -34,10 +34,4 @@ class DefaultInterfaceBinderTest {
         }
         assertEquals(List.of(), api.routeSubscribers, "close cancels the notification");
     }
-
-    @Test
-    void optionValueIsNetworkOrderForIpv4AndHostOrderForIpv6() {
-        assertEquals(0x0C000000, DefaultInterfaceBinder.unicastIfValue(Family.IPV4, 12));
-        assertEquals(12, DefaultInterfaceBinder.unicastIfValue(Family.IPV6, 12));
-    }
 }

@@ -153,6 +153,20 @@ class NamedPipeEndpointsTest {
     }
 
     @Test
+    void theUapiAddressIsWireguardGosPipeWhateverTheDirectory() throws Exception {
+        String expected = "\\\\.\\pipe\\ProtectedPrefix\\Administrators\\WireGuard\\office";
+        assertEquals(expected, endpoints.uapiAddress(null, "office"));
+        assertEquals(expected, endpoints.uapiAddress(java.nio.file.Path.of("ignored"), "office"));
+        assertEquals(expected, new WindowsPlatform().endpoints().uapiAddress(null, "office"),
+                "the platform's endpoints name the same pipe, without loading anything native");
+        assertThrows(IllegalArgumentException.class, () -> endpoints.uapiAddress(null, "a\\b"));
+        try (LocalServer server = endpoints.listen(endpoints.uapiAddress(null, "office"),
+                EndpointAccess.adminsOnly("Administrators"))) {
+            assertEquals(List.of("first " + PipeSecurity.UAPI_SDDL), pipes.creates, "served with the UAPI descriptor");
+        }
+    }
+
+    @Test
     void theUapiPipeAdmitsAdministratorsOnly() throws Exception {
         try (LocalServer server = endpoints.listen(WindowsPaths.uapiPipe("office"),
                 EndpointAccess.adminsOnly("Administrators"))) {

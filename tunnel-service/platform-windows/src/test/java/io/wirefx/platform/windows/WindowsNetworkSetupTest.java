@@ -72,6 +72,70 @@ class WindowsNetworkSetupTest {
         t.close();
     }
 
+    /** A tunnel that records the pins of its UDP sockets. */
+    static final class PinnedControl implements TunnelControl {
+        final List<String> pins = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String interfaceName() {
+            return "office";
+        }
+
+        @Override
+        public void setFwmark(long mark) {
+        }
+
+        @Override
+        public List<InetAddress> endpointAddresses() {
+            return List.of();
+        }
+
+        @Override
+        public void bindToInterface(int ipv4IfIndex, int ipv6IfIndex) {
+            pins.add(ipv4IfIndex + "/" + ipv6IfIndex);
+        }
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean() && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void fullTunnelPinsTheUdpSocketToTheDefaultInterfaceAndRePinsOnRouteChangesUntilDown() throws Exception {
+        net.aliases.put("office", 0x77L);
+        net.defaultRoutes.put(Family.IPV4, List.of(new NetworkApi.DefaultRoute(0x11, 5, 25, true)));
+        net.defaultRoutes.put(Family.IPV6, List.of(new NetworkApi.DefaultRoute(0x11, 5, 25, true)));
+        PinnedControl control = new PinnedControl();
+        TunnelNetwork t = tunnel("Address = 10.8.0.2/24", "AllowedIPs = 0.0.0.0/0");
+        t.interfaceOpened("office");
+        t.up(control);
+        assertEquals(List.of("5/0", "0/5"), control.pins, "both families pinned before the routes exist");
+        // Wi-Fi (index 9) takes over IPv4; the tunnel's own /0 must never be chosen
+        net.changeDefaultRoutes(Family.IPV4, List.of(new NetworkApi.DefaultRoute(0x77, 40, 0, true),
+                new NetworkApi.DefaultRoute(0x22, 9, 35, true)));
+        await(() -> control.pins.size() == 3);
+        assertEquals(List.of("5/0", "0/5", "9/0"), control.pins);
+        assertEquals(List.of(), t.down());
+        assertEquals(List.of(), net.routeSubscribers, "down stops following route changes");
+        t.close();
+    }
+
+    @Test
+    void aFullTunnelThatCannotPinItsSocketDoesNotComeUp() throws Exception {
+        net.aliases.put("office", 0x77L);
+        net.defaultRoutes.put(Family.IPV4, List.of(new NetworkApi.DefaultRoute(0x11, 5, 25, true)));
+        TunnelNetwork t = tunnel("Address = 10.8.0.2/24", "AllowedIPs = 0.0.0.0/0");
+        t.interfaceOpened("office");
+        io.wirefx.platform.NetconfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.wirefx.platform.NetconfigException.class, () -> t.up(CONTROL));
+        assertTrue(e.getMessage().contains("pin"), e.getMessage());
+        assertTrue(net.clean(0x77L));
+        assertEquals(List.of(), net.routeSubscribers);
+    }
+
     @Test
     void splitTunnelGetsNoKillSwitch() throws Exception {
         net.aliases.put("office", 0x77L);
