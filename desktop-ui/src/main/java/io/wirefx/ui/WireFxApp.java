@@ -4,7 +4,13 @@ import io.wirefx.ui.editor.EditorWindow;
 import io.wirefx.ui.format.Formats;
 import io.wirefx.ui.service.IpcServiceClient;
 import io.wirefx.ui.tray.TrayActions;
+import io.wirefx.ui.dbus.DesktopNotifier;
+import io.wirefx.ui.dbus.SessionBus;
+import io.wirefx.ui.dbus.SniTray;
+import io.wirefx.ui.dbus.StatusNotifierWatcher;
+import io.wirefx.ui.notify.TunnelNotifications;
 import io.wirefx.ui.tray.TrayController;
+import io.wirefx.ui.tray.TrayIconHost;
 import io.wirefx.ui.tray.TrayViewModel;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,7 +37,8 @@ public final class WireFxApp extends Application {
     private IpcServiceClient service;
     private MainWindow main;
     private Stage stage;
-    private volatile TrayController tray;
+    private volatile TrayIconHost tray;
+    private boolean firstFrameSeen;
 
     @Override
     public void start(Stage primary) {
@@ -60,6 +67,8 @@ public final class WireFxApp extends Application {
             closeWindow();
         });
         primary.setOnShown(e -> firstFrame());
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("wirefx-ui-shutdown").unstarted(
+                this::onSignal));
         service.start();
         if (!Boolean.getBoolean("wirefx.ui.hidden")) {
             primary.show();
@@ -68,15 +77,23 @@ public final class WireFxApp extends Application {
         }
     }
 
-    /** Logs the time from JVM start to the first rendered pulse, then brings up the tray off the FX thread. */
+    /**
+     * After the first rendered pulse (only once: the window is shown again from the tray), brings up the tray off
+     * the FX thread. With {@code --measure-startup} prints the time from launch to that pulse and exits.
+     */
     private void firstFrame() {
+        if (firstFrameSeen) {
+            return;
+        }
+        firstFrameSeen = true;
         new AnimationTimer() {
             @Override
             public void handle(long now) {
                 stop();
                 long ms = Main.sinceLaunchMillis();
-                System.err.println("wirefx-ui: first frame " + ms + " ms after launch");
+                Main.trace("first frame");
                 if (Boolean.getBoolean("wirefx.ui.exitAfterFirstFrame")) {
+                    System.err.println("wirefx-ui: first frame " + ms + " ms after launch");
                     service.close();
                     Platform.exit();
                     System.exit(0);
@@ -92,7 +109,7 @@ public final class WireFxApp extends Application {
             Platform.runLater(() -> noTray(bundle, "disabled by wirefx.ui.noTray"));
             return;
         }
-        Optional<TrayController> installed = TrayController.install(new TrayActions() {
+        TrayActions actions = new TrayActions() {
             @Override
             public void toggle(String tunnel) {
                 Platform.runLater(() -> trayVm.toggle(tunnel));
@@ -115,19 +132,60 @@ public final class WireFxApp extends Application {
             public void quit() {
                 Platform.runLater(WireFxApp.this::quit);
             }
-        }, bundle);
+        };
+        // A StatusNotifierItem where the session has a watcher (GNOME with AppIndicator, KDE, XFCE, waybar…),
+        // else AWT's XEmbed icon; the session bus also carries the desktop notifications.
+        bus = SessionBus.open();
+        Optional<TrayIconHost> installed = Optional.empty();
+        String cause;
+        if (bus.isPresent() && SniTray.watcherPresent(bus.get())) {
+            try {
+                SniTray sni = SniTray.install(bus.get(), actions, bundle);
+                LOG.info(() -> "tray: StatusNotifierItem " + sni.busName() + " registered with "
+                        + StatusNotifierWatcher.BUS_NAME);
+                installed = Optional.of(sni);
+            } catch (org.freedesktop.dbus.exceptions.DBusException | RuntimeException e) {
+                LOG.info(() -> "tray: StatusNotifierItem refused (" + e + "), trying the AWT tray");
+            }
+            cause = "the StatusNotifierWatcher refused the item";
+        } else {
+            LOG.info(() -> "tray: no " + StatusNotifierWatcher.BUS_NAME + " on the session bus"
+                    + (bus.isEmpty() ? " (no session bus)" : "") + "; using the AWT (XEmbed) tray");
+            cause = "the tray refused the icon";
+        }
+        if (installed.isEmpty()) {
+            installed = TrayController.install(actions, bundle).map(t -> (TrayIconHost) t);
+            cause = TrayController.unavailabilityCause().orElse(cause);
+        }
+        Optional<TrayIconHost> result = installed;
+        String why = cause;
         Platform.runLater(() -> {
-            if (installed.isEmpty()) {
-                noTray(bundle, TrayController.unavailabilityCause().orElse("the tray refused the icon"));
+            trayVm = new TrayViewModel(main.tunnelsViewModel(), bundle);
+            bus.ifPresent(b -> startNotifications(b, bundle));
+            if (result.isEmpty()) {
+                noTray(bundle, why);
                 return;
             }
-            tray = installed.get();
+            tray = result.get();
+            Main.trace("tray installed");
             Platform.setImplicitExit(false);
-            trayVm = new TrayViewModel(main.tunnelsViewModel(), bundle);
             tray.update(trayVm.snapshotProperty().get());
             trayVm.snapshotProperty().addListener((obs, o, n) -> tray.update(n));
         });
     }
+
+    /** Desktop notifications of tunnel events, checked for the no-handshake deadline every 5 seconds. */
+    private void startNotifications(org.freedesktop.dbus.connections.impl.DBusConnection b, ResourceBundle bundle) {
+        TunnelNotifications notes = new TunnelNotifications(main.tunnelsViewModel(), bundle,
+                System::currentTimeMillis, stage::isFocused, new DesktopNotifier(b, bundle.getString("app.name")));
+        notificationTicker = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(5), e -> notes.tick()));
+        notificationTicker.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        notificationTicker.play();
+    }
+
+    private javafx.animation.Timeline notificationTicker;
+    private volatile Optional<org.freedesktop.dbus.connections.impl.DBusConnection> bus = Optional.empty();
 
     private TrayViewModel trayVm;
 
@@ -162,6 +220,30 @@ public final class WireFxApp extends Application {
         }
     }
 
+    /**
+     * SIGTERM/SIGINT (logout, {@code systemctl --user stop}): closes the service connection and ends the toolkits
+     * now, and halts if they have not let go within {@link #EXIT_BUDGET_MS}: a session that is ending takes its
+     * display with it, and GTK crashes when it loses the display in the middle of a shutdown.
+     */
+    private void onSignal() {
+        Thread.ofPlatform().daemon().name("wirefx-ui-exit-budget").start(() -> {
+            try {
+                Thread.sleep(EXIT_BUDGET_MS);
+            } catch (InterruptedException ignored) {
+                return;
+            }
+            Runtime.getRuntime().halt(143);
+        });
+        if (service != null) {
+            service.close();
+        }
+        bus.ifPresent(SessionBus::close);
+        Platform.exit();
+    }
+
+    /** How long a signalled shutdown may take before the process halts. */
+    private static final long EXIT_BUDGET_MS = 300;
+
     private void quit() {
         for (EditorWindow w : EditorWindow.openWindows()) {
             if (!w.requestClose()) {
@@ -171,6 +253,7 @@ public final class WireFxApp extends Application {
         if (tray != null) {
             tray.remove();
         }
+        bus.ifPresent(SessionBus::close);
         main.dispose();
         service.close();
         Platform.exit();

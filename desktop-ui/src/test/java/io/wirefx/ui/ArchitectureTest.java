@@ -24,7 +24,7 @@ class ArchitectureTest {
         classes().that().resideInAPackage("io.wirefx.ui..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "io.wirefx.ui..", "io.wirefx.ipc..", "io.wirefx.core.config..", "io.wirefx.core.crypto..",
-                        "java..", "javafx..")
+                        "java..", "javafx..", "org.freedesktop.dbus..")
                 .because("the tray app reaches the tunnel engine only through the service's socket")
                 .check(ui);
     }
@@ -43,6 +43,23 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("io.wirefx.ui.tray..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.swing..")
                 .because("AWT is only for the system tray, which JavaFX lacks")
+                .check(ui);
+    }
+
+    @Test
+    void dbusOnlyInTheDbusPackageAndTheApp() {
+        noClasses().that().resideOutsideOfPackage("io.wirefx.ui.dbus..")
+                .and().doNotHaveFullyQualifiedName("io.wirefx.ui.WireFxApp")
+                .should().dependOnClassesThat().resideInAnyPackage("org.freedesktop..")
+                .because("the session bus (tray item, menu, notifications) is one package's business")
+                .check(ui);
+    }
+
+    @Test
+    void dbusPackageNeedsNoToolkit() {
+        noClasses().that().resideInAPackage("io.wirefx.ui.dbus..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.swing..", "javafx..")
+                .because("D-Bus methods arrive on dbus-java's threads; the actions hop to the FX thread")
                 .check(ui);
     }
 

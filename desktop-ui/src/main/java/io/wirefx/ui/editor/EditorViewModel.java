@@ -5,8 +5,10 @@ import io.wirefx.core.config.Config;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.ipc.ErrorCode;
+import io.wirefx.ipc.TunnelState;
 import io.wirefx.ui.service.ServiceClient;
 import io.wirefx.ui.service.ServiceException;
+import io.wirefx.ui.tunnels.TunnelNames;
 import java.util.Objects;
 import java.util.Random;
 import java.util.ResourceBundle;
@@ -22,7 +24,11 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
 import javafx.beans.property.StringProperty;
 
 /**
@@ -47,8 +53,11 @@ public final class EditorViewModel {
     private final ReadOnlyStringWrapper publicKey = new ReadOnlyStringWrapper(this, "publicKey", "");
     private final ReadOnlyStringWrapper saveError = new ReadOnlyStringWrapper(this, "saveError");
     private final ReadOnlyBooleanWrapper saving = new ReadOnlyBooleanWrapper(this, "saving");
+    private final ObjectProperty<TunnelState> tunnelState =
+            new SimpleObjectProperty<>(this, "tunnelState", TunnelState.STOPPED);
     private final BooleanBinding dirty;
     private final BooleanBinding canSave;
+    private final BooleanBinding restartOnSave;
 
     private EditorViewModel(ServiceClient service, Executor ui, ResourceBundle bundle, String originalName,
                             String initialName, String initialText) {
@@ -70,6 +79,9 @@ public final class EditorViewModel {
         canSave = Bindings.createBooleanBinding(
                 () -> problem.get() == null && nameProblem.get() == null && !saving.get() && dirty.get(),
                 problem, nameProblem, saving, dirty);
+        restartOnSave = Bindings.createBooleanBinding(() -> savedName.get() != null
+                && (tunnelState.get() == TunnelState.RUNNING || tunnelState.get() == TunnelState.STARTING),
+                savedName, tunnelState);
     }
 
     /**
@@ -104,14 +116,7 @@ public final class EditorViewModel {
     }
 
     private void validateName() {
-        String n = name.get() == null ? "" : name.get();
-        if (n.isEmpty()) {
-            nameProblem.set(bundle.getString("editor.nameRequired"));
-        } else if (!io.wirefx.core.config.TunnelNames.isValid(n)) {
-            nameProblem.set(bundle.getString("editor.nameInvalid"));
-        } else {
-            nameProblem.set(null);
-        }
+        nameProblem.set(TunnelNames.problem(bundle, name.get()));
     }
 
     /** The public key for the text's PrivateKey line, or empty if it has none or it is not a valid key. */
@@ -146,14 +151,16 @@ public final class EditorViewModel {
         CompletableFuture<Void> request;
         if (originalName == null || savedName.get() == null) {
             request = service.create(n, t);
+        } else if (restartOnSave.get()) {
+            // The service changes only stopped tunnels: stop, store, start again under the (new) name.
+            String current = savedName.get();
+            boolean textChanged = !t.equals(savedText.get());
+            request = service.stop(current).thenCompose(v -> whenStopped())
+                    .thenCompose(v -> store(current, n, t, textChanged))
+                    .thenCompose(v -> service.start(n));
         } else {
             String current = savedName.get();
-            CompletableFuture<Void> update = t.equals(savedText.get()) ? CompletableFuture.completedFuture(null)
-                    : service.update(current, t);
-            request = current.equals(n) ? update : update.thenCompose(v -> {
-                ui.execute(() -> savedText.set(t)); // the update landed even if the rename fails
-                return service.rename(current, n);
-            });
+            request = store(current, n, t, !t.equals(savedText.get()));
         }
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         request.whenCompleteAsync((ok, failure) -> {
@@ -174,6 +181,51 @@ public final class EditorViewModel {
             result.complete(false);
         }, ui);
         return result;
+    }
+
+    /** Updates the stored text if it changed, then renames if the name changed. */
+    private CompletableFuture<Void> store(String current, String n, String t, boolean textChanged) {
+        CompletableFuture<Void> update = textChanged ? service.update(current, t)
+                : CompletableFuture.completedFuture(null);
+        return current.equals(n) ? update : update.thenCompose(v -> {
+            ui.execute(() -> savedText.set(t)); // the update landed even if the rename fails
+            return service.rename(current, n);
+        });
+    }
+
+    /** Completes once {@link #tunnelStateProperty()} reads STOPPED or FAILED (it follows the service's events). */
+    private CompletableFuture<Void> whenStopped() {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        ui.execute(() -> {
+            ChangeListener<TunnelState> listener = new ChangeListener<>() {
+                @Override
+                public void changed(ObservableValue<? extends TunnelState> obs, TunnelState o, TunnelState n) {
+                    if (n == TunnelState.STOPPED || n == TunnelState.FAILED) {
+                        tunnelState.removeListener(this);
+                        stopped.complete(null);
+                    }
+                }
+            };
+            TunnelState now = tunnelState.get();
+            if (now == TunnelState.STOPPED || now == TunnelState.FAILED) {
+                stopped.complete(null);
+            } else {
+                tunnelState.addListener(listener);
+            }
+        });
+        return stopped;
+    }
+
+    /**
+     * The stored tunnel's state, for {@link #restartOnSaveBinding()}; the window binds it to the tunnel list's item.
+     */
+    public ObjectProperty<TunnelState> tunnelStateProperty() {
+        return tunnelState;
+    }
+
+    /** The tunnel is running (or starting): saving stops it, stores the changes and starts it again. */
+    public BooleanBinding restartOnSaveBinding() {
+        return restartOnSave;
     }
 
     /** True for a tunnel not yet stored. */

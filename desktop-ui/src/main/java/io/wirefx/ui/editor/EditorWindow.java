@@ -3,6 +3,8 @@ package io.wirefx.ui.editor;
 import io.wirefx.ui.UiContext;
 import io.wirefx.ui.Views;
 import io.wirefx.ui.theme.Theme;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.ui.tunnels.TunnelItem;
 import io.wirefx.ui.tunnels.TunnelsViewModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,8 +147,21 @@ public final class EditorWindow {
         saveError.setId("editor-save-error");
         saveError.textProperty().bind(vm.saveErrorProperty());
         saveButton.setId("editor-save");
+        saveButton.textProperty().bind(saveText("editor.save"));
+        // The tunnel's live state: found by its stored name in the list (re-evaluated on renames and events).
+        vm.tunnelStateProperty().bind(Bindings.createObjectBinding(() -> {
+            TunnelItem item = vm.savedNameProperty().get() == null ? null
+                    : tunnels.find(vm.savedNameProperty().get());
+            return item == null ? TunnelState.STOPPED : item.state();
+        }, vm.savedNameProperty(), tunnels.tunnels()));
         saveButton.disableProperty().bind(vm.canSaveBinding().not());
         cancelButton.setId("editor-cancel");
+    }
+
+    /** "Save", or "Save and restart the tunnel" while it is running. */
+    private javafx.beans.binding.StringBinding saveText(String plainKey) {
+        return Bindings.createStringBinding(() -> bundle.getString(vm.restartOnSaveBinding().get()
+                ? "editor.saveRestart" : plainKey), vm.restartOnSaveBinding());
     }
 
     private void styleProblem() {
@@ -206,6 +221,7 @@ public final class EditorWindow {
                 : vm.nameProperty().get();
         alert.setHeaderText(String.format(bundle.getString("editor.unsaved.header"), shown));
         alert.getDialogPane().lookupButton(save).disableProperty().bind(vm.canSaveBinding().not());
+        ((Button) alert.getDialogPane().lookupButton(save)).textProperty().bind(saveText("editor.unsaved.save"));
         alert.getDialogPane().lookupButton(save).setId("unsaved-save");
         alert.getDialogPane().lookupButton(discard).setId("unsaved-discard");
         alert.getDialogPane().lookupButton(keep).setId("unsaved-cancel");

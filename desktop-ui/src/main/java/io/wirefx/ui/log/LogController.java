@@ -21,6 +21,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
@@ -79,22 +80,40 @@ public final class LogController {
         });
         follow.setId("log-follow");
         follow.selectedProperty().bindBidirectional(vm.followProperty());
-        vm.lines().addListener((ListChangeListener<LogEntry>) c -> {
-            if (vm.followProperty().get() && !vm.lines().isEmpty()) {
-                lines.scrollTo(vm.lines().size() - 1);
-            }
-        });
-        follow.selectedProperty().addListener((obs, o, n) -> {
-            if (n && !vm.lines().isEmpty()) {
-                lines.scrollTo(vm.lines().size() - 1);
-            }
-        });
+        vm.lines().addListener((ListChangeListener<LogEntry>) c -> scrollToNewest());
+        follow.selectedProperty().addListener((obs, o, n) -> scrollToNewest());
         copy.setId("log-copy");
         copy.disableProperty().bind(lines.getSelectionModel().selectedItemProperty().isNull());
         copyAll.setId("log-copy-all");
         save.setId("log-save");
         status.setId("log-status");
     }
+
+    /**
+     * Scrolls the newest line wholly into view, once per batch of new lines, after the list saw them.
+     */
+    private void scrollToNewest() {
+        if (!vm.followProperty().get() || scrollPending) {
+            return;
+        }
+        scrollPending = true;
+        ctx.ui().execute(() -> {
+            scrollPending = false;
+            if (vm.followProperty().get() && !vm.lines().isEmpty()) {
+                int newest = vm.lines().size() - 1;
+                // ListView.scrollTo puts the line at the top of the view, and with estimated cell heights that left
+                // the newest line just below the visible area; the flow's end position is the list's end.
+                if (lines.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+                    lines.layout();
+                    flow.setPosition(1.0);
+                } else {
+                    lines.scrollTo(newest);
+                }
+            }
+        });
+    }
+
+    private boolean scrollPending;
 
     @FXML
     private void copySelected() {

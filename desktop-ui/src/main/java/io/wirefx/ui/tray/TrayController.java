@@ -28,7 +28,7 @@ import java.util.ResourceBundle;
  * tunnel as a checkbox that starts or stops it, then "Manage tunnels…", "Import…" and "Quit". Left click (the
  * icon's action) opens the window. All AWT calls run on the AWT event thread.
  */
-public final class TrayController {
+public final class TrayController implements TrayIconHost {
     private final TrayActions actions;
     private final ResourceBundle bundle;
     private final TrayIcon icon;
@@ -36,6 +36,7 @@ public final class TrayController {
     private final Image connectedImage;
     private final Image disconnectedImage;
     private final Image noServiceImage;
+    private final Image waitingImage;
     private final List<CheckboxMenuItem> tunnelItems = new ArrayList<>();
     private TraySnapshot shown;
 
@@ -45,10 +46,11 @@ public final class TrayController {
         connectedImage = draw(size, new Color(0x2E9E4F), true);
         disconnectedImage = draw(size, new Color(0x6B7280), true);
         noServiceImage = draw(size, new Color(0xB91C1C), false);
+        waitingImage = draw(size, new Color(0xC27803), true);
         icon = new TrayIcon(disconnectedImage, bundle.getString("app.name"), menu);
         icon.setImageAutoSize(true);
         icon.addActionListener(e -> actions.showWindow());
-        rebuild(new TraySnapshot(false, false, bundle.getString("tray.tooltip.noService"), List.of()));
+        rebuild(new TraySnapshot(false, false, false, bundle.getString("tray.tooltip.noService"), List.of()));
     }
 
     /** Why the tray is missing, or empty if {@link #install} can work. */
@@ -98,7 +100,7 @@ public final class TrayController {
         return Optional.ofNullable(result[0]);
     }
 
-    /** Shows a new state; callable from any thread. */
+    @Override
     public void update(TraySnapshot snapshot) {
         EventQueue.invokeLater(() -> rebuild(snapshot));
     }
@@ -107,8 +109,15 @@ public final class TrayController {
         if (s.equals(shown)) {
             return;
         }
-        icon.setImage(!s.serviceConnected() ? noServiceImage : s.anyActive() ? connectedImage : disconnectedImage);
-        icon.setToolTip(s.tooltip());
+        Image image = !s.serviceConnected() ? noServiceImage : s.onlyWaiting() ? waitingImage
+                : s.anyActive() ? connectedImage : disconnectedImage;
+        // Setting the same image again makes the XEmbed icon repaint blank for a moment.
+        if (icon.getImage() != image) {
+            icon.setImage(image);
+        }
+        if (!s.tooltip().equals(icon.getToolTip())) {
+            icon.setToolTip(s.tooltip());
+        }
         boolean sameNames = shown != null && shown.tunnels().stream().map(TraySnapshot.Entry::name).toList()
                 .equals(s.tunnels().stream().map(TraySnapshot.Entry::name).toList());
         if (sameNames && shown.serviceConnected() == s.serviceConnected()) {
@@ -164,7 +173,7 @@ public final class TrayController {
         return item;
     }
 
-    /** Removes the icon (on quit). */
+    @Override
     public void remove() {
         EventQueue.invokeLater(() -> SystemTray.getSystemTray().remove(icon));
     }

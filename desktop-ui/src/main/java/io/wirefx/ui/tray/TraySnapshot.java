@@ -8,10 +8,12 @@ import java.util.List;
  *
  * @param serviceConnected the service answers
  * @param anyActive        a tunnel is running or starting: the icon shows "connected"
+ * @param onlyWaiting      the active tunnels all wait for their first handshake: the icon shows "waiting"
  * @param tooltip          icon tooltip
  * @param tunnels          every tunnel, in list order
  */
-public record TraySnapshot(boolean serviceConnected, boolean anyActive, String tooltip, List<Entry> tunnels) {
+public record TraySnapshot(boolean serviceConnected, boolean anyActive, boolean onlyWaiting, String tooltip,
+                           List<Entry> tunnels) {
 
     public TraySnapshot {
         tunnels = List.copyOf(tunnels);

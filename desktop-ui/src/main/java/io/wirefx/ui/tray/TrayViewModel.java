@@ -30,17 +30,24 @@ public final class TrayViewModel {
         boolean connected = tunnels.connectedProperty().get();
         List<TraySnapshot.Entry> entries = tunnels.tunnels().stream().map(this::entry).toList();
         boolean any = entries.stream().anyMatch(TraySnapshot.Entry::checked);
+        List<String> up = tunnels.tunnels().stream().filter(t -> t.isActive() && !t.isAwaitingHandshake())
+                .map(TunnelItem::name).toList();
+        List<String> waiting = tunnels.tunnels().stream().filter(TunnelItem::isAwaitingHandshake)
+                .map(TunnelItem::name).toList();
         String tooltip;
         if (!connected) {
             tooltip = bundle.getString("tray.tooltip.noService");
-        } else if (any) {
-            tooltip = String.format(bundle.getString("tray.tooltip.active"), entries.stream()
-                    .filter(TraySnapshot.Entry::checked).map(TraySnapshot.Entry::name)
-                    .collect(Collectors.joining(", ")));
+        } else if (!up.isEmpty() || !waiting.isEmpty()) {
+            StringBuilder b = new StringBuilder(up.isEmpty() ? bundle.getString("app.name")
+                    : String.format(bundle.getString("tray.tooltip.active"), String.join(", ", up)));
+            for (String w : waiting) {
+                b.append('\n').append(String.format(bundle.getString("tray.tooltip.waiting"), w));
+            }
+            tooltip = b.toString();
         } else {
             tooltip = bundle.getString("tray.tooltip.inactive");
         }
-        snapshot.set(new TraySnapshot(connected, any, tooltip, entries));
+        snapshot.set(new TraySnapshot(connected, any, !waiting.isEmpty() && up.isEmpty(), tooltip, entries));
     }
 
     private TraySnapshot.Entry entry(TunnelItem item) {

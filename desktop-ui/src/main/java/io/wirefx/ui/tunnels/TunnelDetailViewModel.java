@@ -39,6 +39,7 @@ public final class TunnelDetailViewModel {
     private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper(this, "name", "");
     private final ReadOnlyObjectWrapper<TunnelState> state = new ReadOnlyObjectWrapper<>(this, "state");
     private final ReadOnlyStringWrapper stateText = new ReadOnlyStringWrapper(this, "stateText", "");
+    private final ReadOnlyStringWrapper stateStyle = new ReadOnlyStringWrapper(this, "stateStyle", "");
     private final ReadOnlyStringWrapper failureReason = new ReadOnlyStringWrapper(this, "failureReason");
     private final ReadOnlyStringWrapper publicKey = new ReadOnlyStringWrapper(this, "publicKey", "");
     private final ReadOnlyStringWrapper listenPort = new ReadOnlyStringWrapper(this, "listenPort", "");
@@ -52,6 +53,9 @@ public final class TunnelDetailViewModel {
     // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
     private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
     private final ChangeListener<Object> itemChanged = (obs, o, n) -> refreshState();
+    private boolean serviceConnected = true;
+    private Integer configuredListenPort;
+    private Integer configuredMtu;
     private long generation;
 
     TunnelDetailViewModel(ServiceClient service, Executor ui, LongSupplier clock, Formats formats,
@@ -69,11 +73,14 @@ public final class TunnelDetailViewModel {
         if (old != null) {
             old.stateProperty().removeListener(itemChanged);
             old.failureReasonProperty().removeListener(itemChanged);
+            old.latestHandshakeProperty().removeListener(itemChanged);
         }
         tunnel.set(item);
         generation++;
         peers.clear();
         publicKey.set("");
+        configuredListenPort = null;
+        configuredMtu = null;
         listenPort.set("");
         addresses.set("");
         dns.set("");
@@ -83,6 +90,7 @@ public final class TunnelDetailViewModel {
             name.set("");
             state.set(null);
             stateText.set("");
+            stateStyle.set("");
             failureReason.set(null);
             // Never empty: JavaFX's mnemonic parsing trips over an empty button text.
             toggleText.set(bundle.getString("detail.activate"));
@@ -92,6 +100,7 @@ public final class TunnelDetailViewModel {
         name.set(item.name());
         item.stateProperty().addListener(itemChanged);
         item.failureReasonProperty().addListener(itemChanged);
+        item.latestHandshakeProperty().addListener(itemChanged);
         refreshState();
         reload();
     }
@@ -138,6 +147,8 @@ public final class TunnelDetailViewModel {
         }
         InterfaceDetails iface = config.details().iface();
         publicKey.set(iface.publicKey());
+        configuredListenPort = iface.listenPort();
+        configuredMtu = iface.mtu();
         listenPort.set(iface.listenPort() == null ? "" : Integer.toString(iface.listenPort()));
         addresses.set(String.join(", ", iface.addresses()));
         dns.set(String.join(", ", iface.dns()));
@@ -167,6 +178,9 @@ public final class TunnelDetailViewModel {
             if (!ts.name().equals(item.name())) {
                 continue;
             }
+            item.setLatestHandshake(ts.peers().stream().mapToLong(PeerStats::lastHandshakeEpochMillis).max()
+                    .orElse(0));
+            showActual(ts);
             Map<String, PeerStats> byKey = new HashMap<>();
             ts.peers().forEach(p -> byKey.put(p.publicKey(), p));
             for (PeerViewModel peer : peers) {
@@ -175,6 +189,21 @@ public final class TunnelDetailViewModel {
                     peer.applyStats(s, now);
                 }
             }
+        }
+    }
+
+    /**
+     * While running, the listen port and MTU the tunnel actually uses: the configured ones, or what the system
+     * chose ("41234 (chosen automatically)") when the configuration names none.
+     */
+    private void showActual(TunnelStats ts) {
+        if (ts.listenPort() != null) {
+            listenPort.set(configuredListenPort != null ? configuredListenPort.toString()
+                    : String.format(bundle.getString("detail.automatic"), ts.listenPort()));
+        }
+        if (ts.mtu() != null) {
+            mtu.set(configuredMtu != null ? configuredMtu.toString()
+                    : String.format(bundle.getString("detail.automatic"), ts.mtu()));
         }
     }
 
@@ -192,15 +221,27 @@ public final class TunnelDetailViewModel {
         TunnelState previous = state.get();
         TunnelState s = item.state();
         state.set(s);
-        stateText.set(StateBadges.text(bundle, s));
+        StateBadges.Badge badge = StateBadges.of(bundle, item, serviceConnected);
+        stateText.set(badge.longText());
+        stateStyle.set(badge.styleClass());
         failureReason.set(item.failureReason());
         boolean up = s == TunnelState.RUNNING || s == TunnelState.STARTING;
         toggleText.set(bundle.getString(up ? "detail.deactivate" : "detail.activate"));
         toggleDisabled.set(s == TunnelState.STOPPING);
         if (s != TunnelState.RUNNING) {
             peers.forEach(PeerViewModel::clearStats);
+            listenPort.set(configuredListenPort == null ? "" : configuredListenPort.toString());
+            mtu.set(configuredMtu == null ? "" : configuredMtu.toString());
         } else if (previous != TunnelState.RUNNING && previous != null) {
             refreshStats();
+        }
+    }
+
+    /** While the service is away the shown state is unknown. */
+    void setServiceConnected(boolean connected) {
+        if (connected != serviceConnected) {
+            serviceConnected = connected;
+            refreshState();
         }
     }
 
@@ -222,6 +263,11 @@ public final class TunnelDetailViewModel {
 
     public ReadOnlyStringProperty stateTextProperty() {
         return stateText.getReadOnlyProperty();
+    }
+
+    /** The CSS class of the state dot ({@code badge-running}, {@code badge-waiting}, …). */
+    public ReadOnlyStringProperty stateStyleProperty() {
+        return stateStyle.getReadOnlyProperty();
     }
 
     /** The service's reason while FAILED, else null. */

@@ -59,6 +59,8 @@ public final class TunnelsController {
     @FXML
     private SplitPane split;
     @FXML
+    private VBox listPane;
+    @FXML
     private ListView<TunnelItem> list;
     @FXML
     private MenuButton addMenu;
@@ -134,12 +136,15 @@ public final class TunnelsController {
             }
         });
 
-        BooleanBinding admin = Bindings.createBooleanBinding(() -> vm.adminProperty().get(), vm.adminProperty());
-        BooleanBinding noSelection = vm.selectedProperty().isNull();
+        // Laid out for the last known role, so the window keeps its shape while the service is away.
+        BooleanBinding adminLayout = Bindings.createBooleanBinding(() -> vm.adminLayoutProperty().get(),
+                vm.adminLayoutProperty());
+        BooleanBinding noSelection = vm.selectedProperty().isNull().or(vm.connectedProperty().not());
         for (Node n : new Node[] {addMenu, deleteButton, exportButton, editButton}) {
-            n.visibleProperty().bind(admin);
-            n.managedProperty().bind(admin);
+            n.visibleProperty().bind(adminLayout);
+            n.managedProperty().bind(adminLayout);
         }
+        vm.connectedProperty().addListener((obs, o, n) -> list.refresh());
         addMenu.setId("add-menu");
         importItem.setId("import-item");
         newItem.setId("new-item");
@@ -148,7 +153,7 @@ public final class TunnelsController {
         editButton.setId("edit-button");
         deleteButton.disableProperty().bind(noSelection);
         editButton.disableProperty().bind(noSelection);
-        exportButton.disableProperty().bind(Bindings.isEmpty(vm.tunnels()));
+        exportButton.disableProperty().bind(Bindings.isEmpty(vm.tunnels()).or(vm.connectedProperty().not()));
         addMenu.disableProperty().bind(vm.connectedProperty().not());
 
         notificationBar.setId("notification");
@@ -164,6 +169,17 @@ public final class TunnelsController {
 
         buildDetail();
         split.setId("tunnels-split");
+        // The list keeps its width when the window grows or shrinks; the detail pane takes the rest.
+        SplitPane.setResizableWithParent(listPane, false);
+        split.widthProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Number> obs, Number o, Number n) {
+                if (n.doubleValue() > 0) {
+                    split.widthProperty().removeListener(this);
+                    split.setDividerPositions(listPane.getPrefWidth() / n.doubleValue());
+                }
+            }
+        });
     }
 
     private Node placeholder() {
@@ -196,10 +212,10 @@ public final class TunnelsController {
         Label stateText = new Label();
         stateText.setId("detail-state");
         stateText.textProperty().bind(d.stateTextProperty());
-        d.stateProperty().addListener((obs, o, n) -> {
+        d.stateStyleProperty().addListener((obs, o, n) -> {
             dot.getStyleClass().removeIf(c -> c.startsWith("badge-"));
-            if (n != null) {
-                dot.getStyleClass().add(StateBadges.styleClass(n));
+            if (n != null && !n.isEmpty()) {
+                dot.getStyleClass().add(n);
             }
         });
         HBox status = new HBox(6, dot, stateText);
@@ -221,6 +237,7 @@ public final class TunnelsController {
                     ev -> copy.setText(bundle.getString("detail.copy"))));
             reset.play();
         });
+        copy.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox keyRow = new HBox(6, key, copy);
         HBox.setHgrow(key, Priority.ALWAYS);
         keyRow.setAlignment(Pos.CENTER_LEFT);
@@ -318,7 +335,7 @@ public final class TunnelsController {
         GridPane g = new GridPane();
         g.getStyleClass().add("detail-section");
         javafx.scene.layout.ColumnConstraints c0 = new javafx.scene.layout.ColumnConstraints();
-        c0.setMinWidth(150); // the same label column in every section
+        c0.setMinWidth(118); // the same label column in every section
         javafx.scene.layout.ColumnConstraints c1 = new javafx.scene.layout.ColumnConstraints();
         c1.setHgrow(Priority.ALWAYS);
         c1.setFillWidth(true);
@@ -368,6 +385,7 @@ public final class TunnelsController {
         f.setStyle("-fx-background-color: transparent; -fx-padding: 0;");
         f.textProperty().bind(value);
         f.setPrefColumnCount(44);
+        f.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         return f;
     }
 
@@ -414,8 +432,11 @@ public final class TunnelsController {
             return;
         }
         ButtonType confirm = new ButtonType(bundle.getString("delete.confirm"), ButtonBar.ButtonData.OK_DONE);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, bundle.getString("delete.content"), confirm,
-                ButtonType.CANCEL);
+        String content = bundle.getString("delete.content");
+        if (item.isActive() || item.state() == TunnelState.STOPPING) {
+            content = String.format(bundle.getString("delete.disconnects"), item.name()) + " " + content;
+        }
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, content, confirm, ButtonType.CANCEL);
         alert.initOwner(root.getScene().getWindow());
         alert.setTitle(bundle.getString("delete.title"));
         alert.setHeaderText(String.format(bundle.getString("delete.header"), item.name()));
@@ -456,8 +477,26 @@ public final class TunnelsController {
         dialog.initOwner(root.getScene().getWindow());
         dialog.setTitle(bundle.getString("rename.title"));
         dialog.setHeaderText(String.format(bundle.getString("rename.header"), item.name()));
-        dialog.getEditor().setAccessibleText(bundle.getString("editor.name.a11y"));
-        dialog.showAndWait().map(String::strip).filter(n -> !n.isEmpty() && !n.equals(item.name()))
+        TextField field = dialog.getEditor();
+        field.setId("rename-name");
+        field.setAccessibleText(bundle.getString("editor.name.a11y"));
+        // Checked as the user types, like the editor's name field: OK only for a valid, free, new name.
+        Label problem = new Label();
+        problem.setId("rename-problem");
+        problem.getStyleClass().add("editor-problem");
+        problem.setWrapText(true);
+        problem.textProperty().bind(Bindings.createStringBinding(() -> vm.renameProblem(item, field.getText()),
+                field.textProperty()));
+        problem.visibleProperty().bind(problem.textProperty().isNotEmpty());
+        VBox content = new VBox(6, field, problem);
+        dialog.getDialogPane().setContent(content);
+        Node ok = dialog.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK);
+        ok.setId("rename-ok");
+        ok.disableProperty().bind(Bindings.createBooleanBinding(() -> problem.getText() != null
+                || field.getText().strip().equals(item.name()), problem.textProperty(), field.textProperty()));
+        dialog.setOnShown(e -> field.requestFocus());
+        dialog.showAndWait().map(String::strip)
+                .filter(n -> vm.renameProblem(item, n) == null && !n.equals(item.name()))
                 .ifPresent(n -> vm.rename(item, n));
     }
 
@@ -578,6 +617,7 @@ public final class TunnelsController {
             super.updateItem(item, empty);
             if (bound != null) {
                 bound.stateProperty().removeListener(stateListener);
+                bound.latestHandshakeProperty().removeListener(stateListener);
                 bound = null;
             }
             if (empty || item == null) {
@@ -589,6 +629,7 @@ public final class TunnelsController {
             }
             bound = item;
             item.stateProperty().addListener(stateListener);
+            item.latestHandshakeProperty().addListener(stateListener);
             setId("tunnel-cell-" + item.name());
             setText(null);
             setGraphic(box);
@@ -601,14 +642,13 @@ public final class TunnelsController {
                 return;
             }
             name.setText(item.name());
-            String text = StateBadges.text(bundle, item.state());
-            badge.setText(text);
-            String cls = StateBadges.styleClass(item.state());
+            StateBadges.Badge b = StateBadges.of(bundle, item, vm.connectedProperty().get());
+            badge.setText(b.text());
             badge.getStyleClass().removeIf(c -> c.startsWith("badge-"));
-            badge.getStyleClass().add(cls);
+            badge.getStyleClass().add(b.styleClass());
             dot.getStyleClass().removeIf(c -> c.startsWith("badge-"));
-            dot.getStyleClass().add(cls);
-            setAccessibleText(item.name() + ", " + text);
+            dot.getStyleClass().add(b.styleClass());
+            setAccessibleText(item.name() + ", " + b.longText());
             setTooltip(item.failureReason() == null ? null : new Tooltip(item.failureReason()));
         }
     }

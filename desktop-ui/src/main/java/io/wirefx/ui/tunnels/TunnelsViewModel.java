@@ -1,7 +1,9 @@
 package io.wirefx.ui.tunnels;
 
 import io.wirefx.ipc.Event;
+import io.wirefx.ipc.PeerStats;
 import io.wirefx.ipc.TunnelState;
+import io.wirefx.ipc.TunnelStats;
 import io.wirefx.ipc.TunnelSummary;
 import io.wirefx.ui.format.Formats;
 import io.wirefx.ui.service.ConnectionState;
@@ -39,12 +41,13 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     private final Executor ui;
     private final ResourceBundle bundle;
     private final ObservableList<TunnelItem> tunnels = FXCollections.observableArrayList(
-            item -> new javafx.beans.Observable[] {item.stateProperty()});
+            item -> new javafx.beans.Observable[] {item.stateProperty(), item.latestHandshakeProperty()});
     // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
     private final ObservableList<TunnelItem> tunnelsView = FXCollections.unmodifiableObservableList(tunnels);
     private final ObjectProperty<TunnelItem> selected = new SimpleObjectProperty<>(this, "selected");
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(this, "connected");
     private final ReadOnlyBooleanWrapper admin = new ReadOnlyBooleanWrapper(this, "admin");
+    private final ReadOnlyBooleanWrapper adminLayout = new ReadOnlyBooleanWrapper(this, "adminLayout", true);
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper(this, "loaded");
     private final ReadOnlyStringWrapper notification = new ReadOnlyStringWrapper(this, "notification");
     private final ReadOnlyBooleanWrapper notificationError = new ReadOnlyBooleanWrapper(this, "notificationError");
@@ -83,7 +86,9 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     private void onConnectionChanged0(ConnectionState state) {
         connected.set(state.isConnected());
         admin.set(state.isAdmin());
+        detail.setServiceConnected(state.isConnected());
         if (state.isConnected()) {
+            adminLayout.set(state.isAdmin());
             reload();
         }
     }
@@ -100,7 +105,10 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
             }
             case Event.TunnelsChanged c -> reload();
             case Event.EventsLost l -> reload();
-            case Event.StatsUpdate s -> detail.applyStats(s.tunnels());
+            case Event.StatsUpdate s -> {
+                applyHandshakes(s.tunnels());
+                detail.applyStats(s.tunnels());
+            }
             case Event.LogLine l -> {
                 // the log view's business
             }
@@ -150,6 +158,16 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
         loaded.set(true);
     }
 
+    private void applyHandshakes(List<TunnelStats> stats) {
+        for (TunnelStats ts : stats) {
+            TunnelItem item = find(ts.name());
+            if (item != null) {
+                item.setLatestHandshake(ts.peers().stream().mapToLong(PeerStats::lastHandshakeEpochMillis)
+                        .max().orElse(0));
+            }
+        }
+    }
+
     /** Selects the tunnel named {@code name} now, or as soon as a list containing it arrives. */
     public void selectByName(String name) {
         TunnelItem item = find(name);
@@ -192,6 +210,23 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     public CompletableFuture<Void> rename(TunnelItem item, String newName) {
         pendingSelection = newName;
         return report(service.rename(item.name(), newName), null);
+    }
+
+    /**
+     * What is wrong with renaming {@code item} to {@code newName} (the name rule, or a tunnel of that name exists),
+     * or null when the rename can be asked for. The unchanged name is no problem, but nothing to do either.
+     */
+    public String renameProblem(TunnelItem item, String newName) {
+        String n = newName == null ? "" : newName.strip();
+        String rule = TunnelNames.problem(bundle, n);
+        if (rule != null) {
+            return rule;
+        }
+        TunnelItem other = find(n);
+        if (other != null && other != item) {
+            return String.format(bundle.getString("rename.exists"), n);
+        }
+        return null;
     }
 
     private CompletableFuture<Void> report(CompletableFuture<Void> request, TunnelItem item) {
@@ -250,6 +285,14 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     /** True if the service granted the admin role: editing, keys and export are available. */
     public ReadOnlyBooleanProperty adminProperty() {
         return admin.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the admin's controls are laid out: the last granted role (admin until one is known), kept while the
+     * service is away so that the window keeps its shape; they are disabled then.
+     */
+    public ReadOnlyBooleanProperty adminLayoutProperty() {
+        return adminLayout.getReadOnlyProperty();
     }
 
     /** True once a list has arrived since start. */

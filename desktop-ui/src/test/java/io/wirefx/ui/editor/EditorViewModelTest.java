@@ -175,4 +175,38 @@ class EditorViewModelTest {
         }
         assertEquals("", EditorViewModel.derivePublicKey("[Interface]\n"));
     }
+
+    @Test
+    void savingARunningTunnelStopsStoresAndStartsItAgain() throws Exception {
+        service.texts.put("wg1", TestTexts.conf(1));
+        service.setState("wg1", io.wirefx.ipc.TunnelState.RUNNING, null);
+        EditorViewModel vm = EditorViewModel.forExisting(service, Runnable::run, TestTexts.BUNDLE, "wg1",
+                TestTexts.conf(1));
+        // The window binds this to the list's item; here the service's events drive it.
+        service.addListener(new io.wirefx.ui.service.ServiceClient.Listener() {
+            @Override
+            public void onConnectionChanged(io.wirefx.ui.service.ConnectionState state) {
+            }
+
+            @Override
+            public void onEvent(io.wirefx.ipc.Event event) {
+                if (event instanceof io.wirefx.ipc.Event.TunnelStateChanged c && c.name().equals("wg1")) {
+                    vm.tunnelStateProperty().set(c.state());
+                }
+            }
+        });
+        vm.tunnelStateProperty().set(io.wirefx.ipc.TunnelState.RUNNING);
+        assertTrue(vm.restartOnSaveBinding().get(), "offers save and restart");
+        vm.textProperty().set(TestTexts.conf(1).replace("MTU = 1420", "MTU = 1380"));
+        vm.nameProperty().set("wg1b");
+        service.calls.clear();
+        assertTrue(vm.save().get());
+        assertEquals(List.of("stop wg1", "update wg1", "rename wg1 wg1b", "start wg1b"), service.calls);
+        assertTrue(service.texts.get("wg1b").contains("MTU = 1380"));
+        assertEquals(io.wirefx.ipc.TunnelState.RUNNING, service.states.get("wg1b"));
+        assertFalse(vm.isDirty());
+
+        vm.tunnelStateProperty().set(io.wirefx.ipc.TunnelState.STOPPED);
+        assertFalse(vm.restartOnSaveBinding().get(), "a stopped tunnel is just saved");
+    }
 }

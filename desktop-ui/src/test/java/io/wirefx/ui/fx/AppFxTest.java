@@ -59,4 +59,26 @@ class AppFxTest {
                 .contains(System.getProperty("wirefx.socket")), "names the socket it tried");
         assertTrue(stage.getIcons().size() > 0, "window icon");
     }
+
+    @Test
+    void showingTheWindowAgainSetsUpTheTrayOnlyOnce() {
+        FxRobot robot = new FxRobot();
+        waitUntil("no-tray notice", () -> robot.lookup("#notice").tryQuery().isPresent());
+        for (int i = 0; i < 3; i++) {
+            FxFixture.onFx(() -> {
+                stage.hide();
+                stage.show();
+                return null;
+            });
+            org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        }
+        // The tray set-up (here: finding there is none, and saying so) ran for the first frame only.
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, robot.lookup("#notice").queryAll().size(), "one tray set-up, one notice");
+    }
 }

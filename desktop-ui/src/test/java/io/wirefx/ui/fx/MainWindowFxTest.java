@@ -185,7 +185,8 @@ class MainWindowFxTest {
         waitUntil("listed and selected", () -> listed(robot).contains("wg0")
                 && "Interface: wg0".equals(robot.lookup("#detail-heading").queryLabeled().getText()));
         assertTrue(service.store.read("wg0").contains("Address = 10.9.0.2/24"));
-        assertEquals(publicKey, robot.lookup("#detail-public-key").queryTextInputControl().getText());
+        waitUntil("its detail is loaded", () -> publicKey.equals(
+                robot.lookup("#detail-public-key").queryTextInputControl().getText()));
     }
 
     @Test

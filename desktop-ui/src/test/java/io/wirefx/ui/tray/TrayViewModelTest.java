@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.PeerStats;
 import io.wirefx.ipc.TunnelState;
+import io.wirefx.ipc.TunnelStats;
 import io.wirefx.ui.FakeService;
 import io.wirefx.ui.TestTexts;
 import io.wirefx.ui.format.Formats;
@@ -31,13 +34,19 @@ class TrayViewModelTest {
         TraySnapshot s = vm.snapshotProperty().get();
         assertTrue(s.serviceConnected());
         assertFalse(s.anyActive());
-        assertEquals("WireFX: not connected", s.tooltip());
+        assertEquals("WireFX: no tunnel active", s.tooltip(), "not to be read as \"service down\"");
         assertEquals(List.of("home", "work"), s.tunnels().stream().map(TraySnapshot.Entry::label).toList());
         vm.toggle("work");
         s = vm.snapshotProperty().get();
         assertTrue(s.anyActive());
         assertTrue(s.tunnels().get(1).checked());
+        assertEquals("WireFX\nwork: waiting for handshake", s.tooltip(), "running, no handshake yet");
+        assertTrue(s.onlyWaiting());
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("work", List.of(
+                new PeerStats("k", 10, 20, 1_700_000_000_000L))))));
+        s = vm.snapshotProperty().get();
         assertEquals("WireFX: connected (work)", s.tooltip());
+        assertFalse(s.onlyWaiting());
     }
 
     @Test

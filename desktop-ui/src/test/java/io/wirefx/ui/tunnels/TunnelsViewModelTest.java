@@ -80,7 +80,8 @@ class TunnelsViewModelTest {
         assertTrue(vm.anyActiveBinding().get());
         service.setState("Home", TunnelState.RUNNING, null);
         assertEquals("badge-running", StateBadges.styleClass(home.state()));
-        assertEquals("Running", vm.detail().stateTextProperty().get());
+        assertEquals("Running \u2014 waiting for handshake", vm.detail().stateTextProperty().get(),
+                "no stats with a handshake yet");
         vm.toggle(home);
         assertEquals(TunnelState.STOPPED, home.state());
         assertFalse(vm.anyActiveBinding().get());
@@ -171,5 +172,75 @@ class TunnelsViewModelTest {
         assertFalse(vm.adminProperty().get(), "operator: no editing");
         assertTrue(names().contains("new1"), "re-read on reconnect");
         assertNull(vm.notificationProperty().get(), "connection failures are the banner's, not notifications");
+    }
+
+    @Test
+    void aRunningTunnelWaitsForItsFirstHandshake() {
+        TunnelItem office = vm.find("office");
+        vm.selectedProperty().set(office);
+        vm.activate(office);
+        assertTrue(office.isAwaitingHandshake());
+        assertEquals("Running \u2014 waiting for handshake", vm.detail().stateTextProperty().get());
+        assertEquals("badge-waiting", vm.detail().stateStyleProperty().get());
+        assertEquals("Waiting", StateBadges.of(TestTexts.BUNDLE, office, true).text());
+        String key = vm.detail().peers().getFirst().publicKey();
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("office",
+                List.of(new PeerStats(key, 0, 148, 0))))));
+        assertTrue(office.isAwaitingHandshake(), "counters without a handshake: still waiting");
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("office",
+                List.of(new PeerStats(key, 92, 148, now.get() - 3000))))));
+        assertFalse(office.isAwaitingHandshake());
+        assertEquals("Running", vm.detail().stateTextProperty().get());
+        vm.deactivate(office);
+        assertEquals(0, office.latestHandshakeProperty().get(), "forgotten when stopped");
+    }
+
+    @Test
+    void withTheServiceAwayStatesAreUnknownAndTheAdminLayoutStays() {
+        vm.selectByName("office");
+        service.setConnection(new ConnectionState(ConnectionState.Status.UNREACHABLE, null, Path.of("/s"), "x"));
+        assertEquals("Unknown (the service is not connected)", vm.detail().stateTextProperty().get());
+        assertEquals("Unknown", StateBadges.of(TestTexts.BUNDLE, vm.find("office"), false).text());
+        assertTrue(vm.adminLayoutProperty().get(), "the last role's layout is kept");
+        assertFalse(vm.adminProperty().get(), "but nothing is allowed");
+        service.setConnection(ConnectionState.connected(Path.of("/s"), Role.OPERATOR));
+        assertEquals("Stopped", vm.detail().stateTextProperty().get());
+        assertFalse(vm.adminLayoutProperty().get());
+    }
+
+    @Test
+    void renameProblemsAreKnownBeforeAsking() {
+        TunnelItem beta = vm.find("beta");
+        assertEquals("Enter a name.", vm.renameProblem(beta, " "));
+        assertEquals(TestTexts.BUNDLE.getString("editor.nameInvalid"), vm.renameProblem(beta, "a/b"));
+        assertEquals(TestTexts.BUNDLE.getString("editor.nameInvalid"), vm.renameProblem(beta, "x".repeat(33)));
+        assertEquals("A tunnel named \u201coffice\u201d exists already.", vm.renameProblem(beta, "office"));
+        assertNull(vm.renameProblem(beta, "beta"), "unchanged: no problem (and nothing to do)");
+        assertNull(vm.renameProblem(beta, "gamma"));
+    }
+
+    @Test
+    void aRunningTunnelShowsTheListenPortAndMtuItUses() {
+        service.texts.put("auto", TestTexts.conf(9).replace("ListenPort = 51820\n", "").replace("MTU = 1420\n", ""));
+        vm.reload();
+        vm.selectByName("auto");
+        assertEquals("", vm.detail().listenPortProperty().get(), "none configured, not running");
+        vm.activate(vm.find("auto"));
+        String key = vm.detail().peers().getFirst().publicKey();
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("auto",
+                List.of(new PeerStats(key, 1, 2, now.get())), "auto", 41234, 1420))));
+        assertEquals("41234 (chosen automatically)", vm.detail().listenPortProperty().get());
+        assertEquals("1420 (chosen automatically)", vm.detail().mtuProperty().get());
+        vm.deactivate(vm.find("auto"));
+        assertEquals("", vm.detail().listenPortProperty().get());
+        assertEquals("", vm.detail().mtuProperty().get());
+
+        vm.selectByName("office"); // ListenPort and MTU configured: shown as configured, running or not
+        vm.activate(vm.find("office"));
+        String key2 = vm.detail().peers().getFirst().publicKey();
+        service.emit(new Event.StatsUpdate(List.of(new TunnelStats("office",
+                List.of(new PeerStats(key2, 1, 2, now.get())), "office", 51820, 1420))));
+        assertEquals("51820", vm.detail().listenPortProperty().get());
+        assertEquals("1420", vm.detail().mtuProperty().get());
     }
 }

@@ -100,12 +100,15 @@ class TrayXvfbTest {
         CheckboxMenuItem work = (CheckboxMenuItem) item("tunnel:work");
         assertEquals("work", work.getLabel());
         assertFalse(work.getState());
-        assertEquals("WireFX: not connected", tray.trayIcon().getToolTip());
+        assertEquals("WireFX: no tunnel active", tray.trayIcon().getToolTip());
 
         // AWT popups cannot be clicked reliably under Xvfb: deliver the click's event to the item's listeners.
         select(work, true);
         waitUntil(() -> service.tunnels.state("work") == TunnelState.RUNNING, "the click starts the tunnel");
         waitUntil(() -> onEdt(work::getState), "the item is ticked once the service reports it running");
+        waitUntil(() -> "WireFX\nwork: waiting for handshake".equals(tray.trayIcon().getToolTip()),
+                "tooltip says it waits for the first handshake");
+        service.tunnels.publishStats();
         waitUntil(() -> "WireFX: connected (work)".equals(tray.trayIcon().getToolTip()), "tooltip says connected");
 
         select(work, false);

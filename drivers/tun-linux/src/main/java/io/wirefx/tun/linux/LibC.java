@@ -139,6 +139,8 @@ final class LibC {
 
     static native int setns(int fd, int nstype);
 
+    static native int bind(int fd, Pointer addr, int addrlen);
+
     static native int socketpair(int domain, int type, int protocol, int[] fds);
 
     static native String strerror(int errnum);

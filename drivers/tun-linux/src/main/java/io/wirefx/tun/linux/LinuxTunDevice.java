@@ -36,7 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The device then closes itself and fires {@link TunEvent.DeviceRemoved}. While a reader is active it also checks
  * MTU and the IFF_UP flag about once a second, when it has nothing to read and is about to wait (a reader that never
  * waits checks every five seconds), and fires {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged} for
- * outside changes.
+ * outside changes. Besides, a {@link LinkWatch} (rtnetlink link notifications) is asked after each batch read, so a
+ * change announced by the kernel is checked and reported before that batch is returned: an MTU change applies to the
+ * next packet.
  *
  * <h2>Namespace</h2>
  * The interface and the control socket used for MTU/flags ioctls live in the network namespace of the thread that
@@ -109,6 +111,8 @@ public final class LinuxTunDevice implements TunDevice {
     private volatile String name;
     private volatile int mtu;
     private boolean up;
+    /** Kernel link notifications (null for a loopback pair, or when netlink is refused: then periodic checks only). */
+    private final LinkWatch links;
 
     LinuxTunDevice(int tunFd, int ctlFd, int wakeFd, String name, int mtu, boolean up, int offloads) {
         this.tunFd = tunFd;
@@ -122,6 +126,7 @@ public final class LinuxTunDevice implements TunDevice {
         this.writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
         this.writePtr = Native.getDirectBufferPointer(writeBuf);
         this.lastStateCheck = System.nanoTime();
+        this.links = ctlFd >= 0 ? LinkWatch.open() : null;
     }
 
     @Override
@@ -135,6 +140,7 @@ public final class LinuxTunDevice implements TunDevice {
     public int read(PacketBatch batch) throws IOException {
         batch.clear();
         String removal = null;
+        List<TunEvent> linkEvents = null;
         int n = 0;
         readLock.lock();
         try {
@@ -168,9 +174,15 @@ public final class LinuxTunDevice implements TunDevice {
                 }
                 pollError = (revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0;
             }
+            if (n > 0 && removal == null) {
+                StateCheck c = announcedChange();
+                linkEvents = c.events;
+                removal = c.removal;
+            }
         } finally {
             readLock.unlock();
         }
+        fire(linkEvents);
         if (removal != null) {
             onRemoved(removal);
         }
@@ -318,6 +330,7 @@ public final class LinuxTunDevice implements TunDevice {
         batch.clear();
         String removal;
         int n;
+        List<TunEvent> linkEvents = null;
         nowLock.lock();
         try {
             if (closed) {
@@ -326,9 +339,15 @@ public final class LinuxTunDevice implements TunDevice {
             n = drain(now, batch);
             removal = now.removal;
             nowPending = now.splitter.pending();
+            if (n > 0 && removal == null) {
+                StateCheck c = announcedChange();
+                linkEvents = c.events;
+                removal = c.removal;
+            }
         } finally {
             nowLock.unlock();
         }
+        fire(linkEvents);
         if (n > 0) {
             errorPolls = 0;
         }
@@ -608,6 +627,18 @@ public final class LinuxTunDevice implements TunDevice {
         return c.removal;
     }
 
+    /**
+     * Called by a reader after it took a batch (its read lock held): when the kernel announced a link change, runs
+     * {@link #checkState()} now, so that the events reach the listeners before the batch is processed and an MTU
+     * change applies to the packets just read. One non-blocking netlink read when nothing changed.
+     */
+    private StateCheck announcedChange() {
+        if (links == null || closed || !links.changed()) {
+            return new StateCheck(null, null);
+        }
+        return checkState();
+    }
+
     /** Called by the reader (readLock held): looks for removal, rename, MTU and up/down changes. */
     private StateCheck checkState() {
         lastStateCheck = System.nanoTime();
@@ -723,6 +754,9 @@ public final class LinuxTunDevice implements TunDevice {
                 LibC.close(ctlFd);
             }
             LibC.close(wakeFd);
+            if (links != null) {
+                links.close();
+            }
         } finally {
             ctlLock.unlock();
             writeLock.unlock();

@@ -204,6 +204,45 @@ class LinuxTunDeviceTest {
         assertEquals(new TunEvent.MtuChanged(1420, 1400), events.poll());
     }
 
+    /**
+     * The kernel's link notification reaches the listeners before the batch read after it is returned, in both read
+     * paths, so the engine pads and sizes the very next packet for the new MTU (the periodic check alone would take
+     * up to a second, or five for a busy reader).
+     */
+    @Test
+    void anOutsideMtuChangeIsReportedBeforeTheNextBatchIsReturned() throws Exception {
+        try (NsTunHarness h = NsTunHarness.open(ns, DRIVER)) {
+            LinuxTunDevice d = h.linuxDevice();
+            LinkedBlockingQueue<TunEvent> events = listen(d);
+            PacketBatch b = new PacketBatch(4, 2048);
+            int mtu = 1420;
+            for (int round = 0; round < 3; round++) {
+                mtu -= 20;
+                ns.ip("link", "set", d.name(), "mtu", Integer.toString(mtu));
+                h.inject(new byte[10]);
+                int n;
+                if (round % 2 == 0) {
+                    n = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return d.read(b);
+                        } catch (IOException e) {
+                            throw new RuntimeException(e);
+                        }
+                    }).get(GUARD_SECONDS, TimeUnit.SECONDS);
+                } else {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
+                    do {
+                        n = d.readNow(b);
+                    } while (n == 0 && System.nanoTime() < deadline);
+                }
+                assertEquals(1, n);
+                List<TunEvent> already = new ArrayList<>();
+                events.drainTo(already); // without waiting: what the listeners saw before the batch came back
+                assertTrue(already.contains(new TunEvent.MtuChanged(mtu + 20, mtu)), "round " + round + ": " + already);
+            }
+        }
+    }
+
     @Test
     void closeWakesAReaderThatWouldOtherwiseWaitForever() throws Exception {
         LinuxTunDevice d = open(NetNs.uniqueInterfaceName("wfx"));

@@ -74,13 +74,19 @@ public final class Device {
 
     // ---------------------------------------------------------------- configuration
 
-    /** Sets (or with null clears) the static private key; recomputes every peer's static-static DH. */
+    /**
+     * Sets (or with null clears) the static private key. A new key recomputes every peer's static-static DH and
+     * expires every peer's sessions for sending and resets its handshake rate limit (see
+     * {@link Peer#expireCurrentKeypairs}), as the kernel does: the next packet to a peer starts a handshake under the
+     * new identity instead of going on under the old one. Setting the key already set changes nothing.
+     */
     public synchronized void setPrivateKey(Key privateKey) {
         if (privateKey == null || privateKey.isZero()) {
             identity = null;
             cookieChecker = null;
             for (Peer p : peers.values()) {
                 p.updateStaticStatic(null);
+                p.expireCurrentKeypairs();
             }
             return;
         }
@@ -100,6 +106,7 @@ public final class Device {
         }
         for (Peer p : peers.values()) {
             p.updateStaticStatic(priv);
+            p.expireCurrentKeypairs();
         }
     }
 

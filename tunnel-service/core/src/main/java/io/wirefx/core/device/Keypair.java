@@ -76,6 +76,14 @@ public final class Keypair {
         return sendCounter.get();
     }
 
+    /**
+     * Stops this keypair from sending (its counter jumps to REJECT_AFTER_MESSAGES); it still decrypts what the peer
+     * sent on it. The kernel does this to the current and next keypairs when the interface's private key changes.
+     */
+    void expireForSending() {
+        sendCounter.set(Timings.REJECT_AFTER_MESSAGES);
+    }
+
     /** Test hook: pretend many messages were sent. */
     void setSendCounter(long value) {
         sendCounter.set(value);

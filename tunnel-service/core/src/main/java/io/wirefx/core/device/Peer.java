@@ -159,6 +159,23 @@ public final class Peer {
         }
     }
 
+    /**
+     * Called by the device when its private key changes (as the kernel's and wireguard-go's "expire current peer
+     * keypairs"): a handshake in flight is forgotten, the current and next keypairs may no longer send, and the
+     * REKEY_TIMEOUT gate is opened, so the next packet starts a handshake under the new identity at once. Packets the
+     * peer already sent on the old sessions are still accepted.
+     */
+    synchronized void expireCurrentKeypairs() {
+        clearHandshakeLocked();
+        sentHandshake = false;
+        if (current != null) {
+            current.expireForSending();
+        }
+        if (next != null) {
+            next.expireForSending();
+        }
+    }
+
     // ---------------------------------------------------------------- sending
 
     /** Stages a copy of an outbound IP packet and sends what can be sent (reference §4.2). */

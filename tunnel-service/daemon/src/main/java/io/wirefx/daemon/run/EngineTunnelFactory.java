@@ -173,6 +173,18 @@ public final class EngineTunnelFactory implements TunnelFactory {
         }
 
         @Override
+        public java.util.OptionalInt listenPort() {
+            int port = engine.listenPort();
+            return port > 0 ? java.util.OptionalInt.of(port) : java.util.OptionalInt.empty();
+        }
+
+        @Override
+        public java.util.OptionalInt mtu() {
+            int mtu = tun.mtu();
+            return mtu > 0 ? java.util.OptionalInt.of(mtu) : java.util.OptionalInt.empty();
+        }
+
+        @Override
         public List<PeerCounters> peerCounters() {
             List<PeerCounters> out = new ArrayList<>();
             for (io.wirefx.core.device.Peer p : engine.peers()) {

@@ -19,6 +19,16 @@ public interface RunningTunnel extends TunnelControl, AutoCloseable {
         return List.of();
     }
 
+    /** The UDP port the tunnel listens on now, if known. */
+    default java.util.OptionalInt listenPort() {
+        return java.util.OptionalInt.empty();
+    }
+
+    /** The interface's MTU now, if known. */
+    default java.util.OptionalInt mtu() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Stops the engine and closes the TUN device. Idempotent; never throws. */
     @Override
     void close();

@@ -105,6 +105,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         }
     }
 
+    private final HandshakeLog handshakes; // used by the stats thread only
+
     /**
      * @param network        the platform's network configuration
      * @param interfaceNames the platform's interface name for a tunnel name
@@ -118,6 +120,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         this.interfaceNames = Objects.requireNonNull(interfaceNames, "interfaceNames");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.runningFile = store.directory().resolve(RUNNING_FILE);
+        this.handshakes = new HandshakeLog(log);
         scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("wirefx-stats").factory());
         long ms = settings.statsInterval().toMillis();
@@ -256,7 +259,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 peers.add(new PeerStats(p.publicKey().toBase64(), p.rxBytes(), p.txBytes(),
                         p.lastHandshakeEpochNanos() / 1_000_000));
             }
-            out.add(new TunnelStats(s.name, peers, t.interfaceName()));
+            java.util.OptionalInt port = t.listenPort();
+            java.util.OptionalInt mtu = t.mtu();
+            out.add(new TunnelStats(s.name, peers, t.interfaceName(), port.isPresent() ? port.getAsInt() : null,
+                    mtu.isPresent() ? mtu.getAsInt() : null));
         }
         return out;
     }
@@ -264,6 +270,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private void publishStats() {
         try {
             List<TunnelStats> stats = stats(null);
+            handshakes.observe(stats, System.currentTimeMillis());
             if (!stats.isEmpty()) {
                 emit(new Event.StatsUpdate(stats));
             }

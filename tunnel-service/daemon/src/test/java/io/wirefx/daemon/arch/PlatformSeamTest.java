@@ -24,9 +24,10 @@ class PlatformSeamTest {
 
     @BeforeAll
     static void importClasses() {
+        // The modules' main classes, as directories (mvn test) or jars (mvn verify); no test classes or test-jars.
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.wirefx");
     }
 

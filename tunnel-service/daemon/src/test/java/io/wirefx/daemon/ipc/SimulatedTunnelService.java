@@ -233,7 +233,10 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
                 peers.add(new PeerStats(p.publicKey().toBase64(), rxTx[0] * i, rxTx[1] * i,
                         rxTx[0] == 0 ? 0 : clock.millis()));
             }
-            out.add(new TunnelStats(n, peers));
+            // What a real tunnel reports: its configured port and MTU, or what the system chose.
+            int port = c.iface().listenPort().orElse(40_000 + Math.floorMod(n.hashCode(), 20_000));
+            int mtu = c.iface().mtu().orElse(1420);
+            out.add(new TunnelStats(n, peers, null, port, mtu));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import io.wirefx.tun.linux.LinuxTunDriver;
 import io.wirefx.tun.linux.testing.NetNs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -366,6 +367,47 @@ class RunEndToEndTest {
         assertEquals(TunnelRun.OK, second.exit(), second.output());
         assertTrue(second.output().contains("[#] ip link delete dev " + ifA), second.output());
         assertEquals(before, snapshotA());
+    }
+
+    /**
+     * Crash during change (docs/security.md, test 7): {@code kill -9} of {@code wirefx run} at each step of a
+     * full-tunnel bring-up, as soon as the step's command is printed (the journal entry is written before it, the
+     * command may or may not have run). The next run cleans up what the journal names, comes up, and after SIGTERM
+     * the namespace's links, addresses, routes (all tables), rules and nft tables are exactly as before the first
+     * run. Heavy profile (two JVM starts per step).
+     */
+    @Test
+    @Tag("heavy")
+    void sigkillAtEachStepOfTheBringUpThenTheNextRunRestoresEverything() throws Exception {
+        Map<String, String> before = snapshotA();
+        Path config = fullTunnelConfig();
+        List<String> steps = List.of("[#] ip -4 address add", "[#] ip -6 address add", "[#] ip link set mtu",
+                "[#] ip -4 route add 0.0.0.0/0", "[#] ip -4 rule add not fwmark", "suppress_prefixlength 0",
+                "[#] nft -f -", "[#] ip -6 route add ::/0", "[#] ip -6 rule add not fwmark", "is up");
+        for (String step : steps) {
+            Run first = new Run(config);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!first.output().contains(step)) {
+                assertTrue(first.process.isAlive() && System.nanoTime() < deadline,
+                        "no '" + step + "' from wirefx run:\n" + first.output());
+                Thread.sleep(1);
+            }
+            first.process.destroyForcibly();
+            first.exit();
+
+            Run second = new Run(config);
+            long upBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!second.output().contains("[+] " + ifA + " is up")) {
+                assertTrue(second.process.isAlive() && System.nanoTime() < upBy, "after a kill at '" + step
+                        + "', the next run did not come up:\n" + first.output() + "\n----\n" + second.output());
+                Thread.sleep(20);
+            }
+            second.sigterm();
+            assertEquals(TunnelRun.OK, second.exit(), second.output());
+            assertEquals(before, snapshotA(), "after a kill at '" + step + "' and one more run:\n"
+                    + first.output() + "\n----\n" + second.output());
+            assertFalse(Files.exists(tmp.resolve("state").resolve(ifA + ".state")), step);
+        }
     }
 
     @Test

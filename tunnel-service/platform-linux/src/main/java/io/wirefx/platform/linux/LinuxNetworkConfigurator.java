@@ -17,16 +17,12 @@ import io.wirefx.platform.NetconfigException.Kind;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,8 +74,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
     private final CommandRunner runner;
     private final NetconfigOptions options;
     private State state = State.NEW;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private InterfaceLock lock;
     private Journal journal;
     private String netns;
     private DnsMethod dnsMethod;
@@ -193,37 +188,18 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
 
     private void acquireLock() throws NetconfigException {
         try {
-            Files.createDirectories(options.stateDir());
-            lockChannel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                lockChannel.close();
-                lockChannel = null;
-                throw new NetconfigException(Kind.PRECONDITION, "another wirefx process is running `" + iface
-                        + "' (" + lockFile() + " is locked)");
-            }
+            lock = InterfaceLock.tryAcquire(lockFile()).orElseThrow(() -> new NetconfigException(Kind.PRECONDITION,
+                    "another wirefx process is running `" + iface + "' (" + lockFile() + " is locked)"));
         } catch (IOException e) {
             throw new NetconfigException(Kind.JOURNAL, "cannot lock " + lockFile() + ": " + e.getMessage(), e);
         }
     }
 
     private void releaseLock() {
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
-            }
-        } catch (IOException ignored) {
-            // the lock goes with the process anyway
+        if (lock != null) {
+            lock.close();
         }
         lock = null;
-        lockChannel = null;
     }
 
     private void cleanUpStaleJournal() throws NetconfigException {

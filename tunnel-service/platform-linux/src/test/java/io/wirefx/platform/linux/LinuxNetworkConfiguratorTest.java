@@ -431,6 +431,7 @@ class LinuxNetworkConfiguratorTest {
         NetconfigException again = assertThrows(NetconfigException.class,
                 () -> configurator(config("", "AllowedIPs = 0.0.0.0/0")).prepare());
         assertEquals("`wg0' already exists", again.getMessage());
+        assertFalse(Files.exists(stateDir.resolve("wg0.lock")), "a refused start leaves no lock file");
     }
 
     @Test
@@ -444,6 +445,15 @@ class LinuxNetworkConfiguratorTest {
         first.down();
         first.close();
         assertFalse(Files.exists(first.journalFile()));
+        assertFalse(Files.exists(stateDir.resolve("wg0.lock")), "a clean stop leaves no lock file");
+        // A lock file left unlocked (a killed run's) is taken over.
+        Files.writeString(stateDir.resolve("wg0.lock"), "1 stale\n");
+        LinuxNetworkConfigurator next = configurator(config("", "AllowedIPs = 10.9.0.0/16"));
+        next.prepare();
+        assertTrue(Files.readString(stateDir.resolve("wg0.lock")).startsWith(ProcessHandle.current().pid() + " "));
+        next.down();
+        next.close();
+        assertFalse(Files.exists(stateDir.resolve("wg0.lock")));
     }
 
     // ------------------------------------------------------------------ stale journal

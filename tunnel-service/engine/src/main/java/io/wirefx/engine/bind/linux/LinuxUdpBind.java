@@ -90,6 +90,7 @@ public final class LinuxUdpBind implements UdpBind {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong oversize = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
+    private final StickySources stickySources = new StickySources();
 
     private LinuxUdpBind(int fd4, int fd6, int wakeFd, int port) {
         this.fd4 = fd4;
@@ -172,6 +173,12 @@ public final class LinuxUdpBind implements UdpBind {
                 int wake = Sys.eventfd(0, Sys.EFD_NONBLOCK | Sys.EFD_CLOEXEC);
                 if (wake < 0) {
                     throw new IOException("eventfd failed: " + Sys.describe(Sys.errno()));
+                }
+                if (fd4 >= 0) {
+                    StickySources.enable(fd4, false);
+                }
+                if (fd6 >= 0) {
+                    StickySources.enable(fd6, true);
                 }
                 LinuxUdpBind b = new LinuxUdpBind(fd4, fd6, wake, bound);
                 ok = true;
@@ -321,6 +328,7 @@ public final class LinuxUdpBind implements UdpBind {
         }
         for (int i = 0; i < a.dirty; i++) {
             h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
+            h.putLong(a.mmsg(i) + Sys.MSG_CONTROLLEN, StickySources.CONTROL_SIZE);
             h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
         }
         a.dirty = 0;
@@ -355,6 +363,7 @@ public final class LinuxUdpBind implements UdpBind {
             if (from == null) {
                 continue;
             }
+            stickySources.learn(h, a.control(i), h.getLong(a.mmsg(i) + Sys.MSG_CONTROLLEN), from);
             a.data.get(a.slotOffset(i), batch.array(n), headroom, len);
             batch.set(n, headroom, len);
             batch.setEndpoint(n, from);
@@ -497,6 +506,7 @@ public final class LinuxUdpBind implements UdpBind {
                     }
                     h.putLong(m + Sys.MSG_NAME, a.headersAddress + lastName);
                     h.putInt(m + Sys.MSG_NAMELEN, lastNameLen);
+                    a.to[k] = to;
                     a.segments[k] = 1;
                     a.segmentSize[k] = len;
                     groupSize = len;
@@ -528,18 +538,20 @@ public final class LinuxUdpBind implements UdpBind {
         ByteBuffer h = a.headers;
         for (int j = 0; j < k; j++) {
             int m = a.mmsg(j);
+            int c = a.control(j);
+            int len = 0;
             if (a.segments[j] > 1) {
-                int c = a.control(j);
                 h.putLong(c, Sys.CMSG_LEN_U16);
                 h.putInt(c + 8, Sys.SOL_UDP);
                 h.putInt(c + 12, Sys.UDP_SEGMENT);
                 h.putShort(c + 16, (short) a.segmentSize[j]);
-                h.putLong(m + Sys.MSG_CONTROL, a.headersAddress + c);
-                h.putLong(m + Sys.MSG_CONTROLLEN, Sys.CMSG_SPACE_U16);
-            } else {
-                h.putLong(m + Sys.MSG_CONTROL, 0);
-                h.putLong(m + Sys.MSG_CONTROLLEN, 0);
+                len = (int) Sys.CMSG_SPACE_U16;
             }
+            int source = stickySources.encode(h, c + len, a.to[j]); // the source address the peer sent to
+            a.sticky[j] = source > 0;
+            len += source;
+            h.putLong(m + Sys.MSG_CONTROL, len == 0 ? 0 : a.headersAddress + c);
+            h.putLong(m + Sys.MSG_CONTROLLEN, len);
         }
         int done = 0;
         int ok = 0;
@@ -574,6 +586,9 @@ public final class LinuxUdpBind implements UdpBind {
                 awaitWritable(fd);
                 continue;
             }
+            if (retryWithoutSource(a, done)) {
+                continue;
+            }
             if ((err == Sys.EIO || err == Sys.EINVAL) && a.segments[done] > 1) {
                 gso = false; // e.g. EIO: the route's device cannot checksum the segments
                 if (done == 0) {
@@ -585,6 +600,33 @@ public final class LinuxUdpBind implements UdpBind {
             done++;
         }
         return ok;
+    }
+
+    /**
+     * When a refused message asked for a source address ({@link StickySources}), the address may have gone away or no
+     * longer route to the peer: forget it and let the caller send the message again with the kernel's choice.
+     */
+    private boolean retryWithoutSource(Arena a, int k) {
+        if (!a.sticky[k]) {
+            return false;
+        }
+        stickySources.forget(a.to[k]);
+        a.sticky[k] = false;
+        int m = a.mmsg(k);
+        boolean segmented = a.segments[k] > 1; // keep the UDP_SEGMENT message in front
+        a.headers.putLong(m + Sys.MSG_CONTROL, segmented ? a.headersAddress + a.control(k) : 0);
+        a.headers.putLong(m + Sys.MSG_CONTROLLEN, segmented ? Sys.CMSG_SPACE_U16 : 0);
+        return true;
+    }
+
+    /** The local address replies to {@code to} are sent from, if one was learned (tests, diagnostics). */
+    public java.util.Optional<InetAddress> stickySource(InetSocketAddress to) {
+        byte[] a = stickySources.localFor(to);
+        try {
+            return a == null ? java.util.Optional.empty() : java.util.Optional.of(InetAddress.getByAddress(a));
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private void awaitWritable(int fd) throws IOException {
@@ -793,6 +835,10 @@ public final class LinuxUdpBind implements UdpBind {
         final long headersAddress;
         final ByteBuffer data;
         final long dataAddress;
+        /** Control bytes per slot: a UDP_SEGMENT message followed by a packet-info message. */
+        static final int CONTROL_BYTES = (int) Sys.CMSG_SPACE_U16 + StickySources.CONTROL_SIZE;
+        final InetSocketAddress[] to; // send: each prepared message's destination
+        final boolean[] sticky;       // send: message i carries a source address (StickySources)
         final int[] segments;    // send: datagrams in message i (more than 1: one UDP_SEGMENT message)
         final int[] segmentSize; // send: their size (all but the last)
         int dirty;  // receive: leading headers the kernel wrote since their reset
@@ -802,7 +848,9 @@ public final class LinuxUdpBind implements UdpBind {
             this.slots = slots;
             this.slotSize = slotSize;
             this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE
-                    + (int) Sys.CMSG_SPACE_U16));
+                    + CONTROL_BYTES));
+            this.to = new InetSocketAddress[slots];
+            this.sticky = new boolean[slots];
             this.segments = new int[slots];
             this.segmentSize = new int[slots];
             this.headersPtr = Native.getDirectBufferPointer(headers);
@@ -816,8 +864,8 @@ public final class LinuxUdpBind implements UdpBind {
                 headers.putInt(m + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
                 headers.putLong(m + Sys.MSG_IOV, headersAddress + iov(i));
                 headers.putLong(m + Sys.MSG_IOVLEN, 1);
-                headers.putLong(m + Sys.MSG_CONTROL, 0);
-                headers.putLong(m + Sys.MSG_CONTROLLEN, 0);
+                headers.putLong(m + Sys.MSG_CONTROL, slotSize > 0 ? headersAddress + control(i) : 0);
+                headers.putLong(m + Sys.MSG_CONTROLLEN, slotSize > 0 ? StickySources.CONTROL_SIZE : 0);
                 headers.putInt(m + Sys.MSG_FLAGS, 0);
                 if (slotSize > 0) {
                     headers.putLong(iov(i), dataAddress + slotOffset(i));
@@ -846,8 +894,12 @@ public final class LinuxUdpBind implements UdpBind {
             return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE) + i * Sys.SOCKADDR_SIZE;
         }
 
+        /**
+         * The control-message area of slot {@code i}: on send a UDP_SEGMENT message and a source address
+         * ({@link StickySources}), on receive the destination address the kernel reports.
+         */
         int control(int i) {
-            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE) + i * (int) Sys.CMSG_SPACE_U16;
+            return slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE) + i * CONTROL_BYTES;
         }
 
         int slotOffset(int i) {
