@@ -1,7 +1,7 @@
 package io.wirefx.engine;
 
 import io.wirefx.core.device.Device;
-import io.wirefx.core.device.Keypair;
+import io.wirefx.core.device.Opening;
 import io.wirefx.core.device.TunnelResult;
 import io.wirefx.core.message.MessageType;
 import io.wirefx.engine.bind.DatagramBatch;
@@ -240,17 +240,14 @@ final class ReceivePath {
         final DatagramBatch datagrams;
         final PacketBatch packets;
         final boolean[] transport;
-        final Keypair[] keypairs;
-        final int[] plainLengths;
-        final int[][] scratch = new int[256][1]; // openTransport's out-parameter, one per chunk
+        final Opening[] openings;
         long now;
 
         Job(int slots, int capacity) {
             this.datagrams = new DatagramBatch(slots, 0, capacity, 1);
             this.packets = datagrams.packets();
             this.transport = new boolean[slots];
-            this.keypairs = new Keypair[slots];
-            this.plainLengths = new int[slots];
+            this.openings = new Opening[slots];
         }
 
         /** Receiver thread: sort the batch by message type. Returns the number of transport messages. */
@@ -280,14 +277,10 @@ final class ReceivePath {
         /** Crypto: decrypt transport messages {@code [from, to)} in place. Any thread. */
         @Override
         void runChunk(int chunk, int from, int to) {
-            int[] out = scratch[chunk];
             for (int i = from; i < to; i++) {
-                if (!transport[i]) {
-                    continue;
-                }
-                Keypair kp = device.openTransport(datagrams.array(i), datagrams.offset(i), datagrams.length(i), now, out);
-                keypairs[i] = kp;
-                plainLengths[i] = out[0];
+                openings[i] = transport[i]
+                        ? device.openTransport(datagrams.array(i), datagrams.offset(i), datagrams.length(i), now)
+                        : null;
             }
         }
 
@@ -300,12 +293,11 @@ final class ReceivePath {
             int w = 0;
             int done = 0;
             for (int i = 0; i < n; i++) {
-                Keypair kp = keypairs[i];
-                if (kp == null) {
-                    continue;
+                if (!(openings[i] instanceof Opening.Opened opened)) {
+                    continue; // not transport, or dropped and counted by the device
                 }
-                TunnelResult r = device.completeTransport(kp, datagrams.array(i), datagrams.offset(i),
-                        datagrams.length(i), plainLengths[i], datagrams.endpoint(i), now);
+                TunnelResult r = device.completeTransport(opened, datagrams.array(i), datagrams.offset(i),
+                        datagrams.length(i), datagrams.endpoint(i), now);
                 switch (r) {
                     case TunnelResult.Deliver d -> {
                         done++;
@@ -350,7 +342,7 @@ final class ReceivePath {
         }
 
         void reset() {
-            Arrays.fill(keypairs, null);
+            Arrays.fill(openings, null);
             Arrays.fill(transport, false);
             datagrams.clear();
         }

@@ -5,7 +5,6 @@ import io.wirefx.core.device.Device;
 import io.wirefx.core.device.Keypair;
 import io.wirefx.core.device.Peer;
 import io.wirefx.core.device.TunnelResult;
-import io.wirefx.core.message.TransportHeader;
 import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.tun.PacketBatch;
 
@@ -31,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>crypto</b> (workers and the sender): seals each packet in place: header in the headroom, padding and tag
  *       in the tailroom.</li>
  *   <li><b>sender</b>: takes batches in order, helps with / waits for their crypto, sends the datagrams with one
- *       batched bind call, then the slow-path datagrams, then reports to each peer ({@code afterFastSend}) and sends
+ *       batched bind call, then the slow-path datagrams, then reports to each peer ({@code Peer.afterSend}) and sends
  *       what that returns (rekey initiations). The batch goes back to the pool.</li>
  * </ol>
  * The receive path, right after it wrote to the TUN device, may run the reader's round itself without waiting
@@ -335,7 +334,7 @@ final class SendPath {
                 Keypair kp = p < 0 || peerExhausted[p] ? null : peerKeypairs[p];
                 long c = -1;
                 if (kp != null) {
-                    c = kp.nextCounter();
+                    c = device.reserveCounter(kp);
                     if (c == -1) { // exhausted: this and the peer's later packets take the slow path
                         peerExhausted[p] = true;
                         kp = null;
@@ -354,7 +353,7 @@ final class SendPath {
                 keypairs[i] = kp;
                 counters[i] = c;
                 datagrams.setEndpoint(i, peerEndpoints[p]);
-                peerBytes[p] += Keypair.HEADER + TransportHeader.paddedLength(len, mtu) + Keypair.TAG;
+                peerBytes[p] += Device.sealedLength(len, mtu);
                 peerPackets[p]++;
                 fast++;
             }
@@ -380,7 +379,7 @@ final class SendPath {
             }
             int i = peerCount++;
             peers[i] = peer;
-            peerKeypairs[i] = peer.fastSendKeypair(now);
+            peerKeypairs[i] = peer.sendSession(now);
             peerExhausted[i] = false;
             peerEndpoints[i] = peer.endpoint();
             peerBytes[i] = 0;
@@ -399,15 +398,20 @@ final class SendPath {
                 byte[] a = packets.array(i);
                 int off = packets.offset(i);
                 int len = packets.length(i);
+                int n;
                 try {
-                    int n = kp.seal(counters[i], a, off - Keypair.HEADER, len, TransportHeader.paddedLength(len, mtu));
-                    packets.set(i, off - Keypair.HEADER, n);
+                    n = device.sealTransport(kp, counters[i], a, off - Keypair.HEADER, len, mtu);
                 } catch (RuntimeException e) {
+                    n = -1;
+                }
+                if (n < 0) {
                     // a keypair destroyed under us (rare race with key rotation): the packet is lost
                     datagrams.setEndpoint(i, null);
                     keypairs[i] = null;
                     engine.count(EngineStats.Counter.INTERNAL_ERRORS);
+                    continue;
                 }
+                packets.set(i, off - Keypair.HEADER, n);
             }
         }
 
@@ -420,7 +424,7 @@ final class SendPath {
             for (int p = 0; p < peerCount; p++) {
                 Keypair kp = peerKeypairs[p];
                 if (kp != null && peerPackets[p] > 0) {
-                    control.send(peers[p].afterFastSend(kp, now, true, peerBytes[p]));
+                    control.send(peers[p].afterSend(kp, now, peerBytes[p]));
                 }
             }
         }
@@ -432,7 +436,7 @@ final class SendPath {
                 datagrams.setEndpoint(i, null);
             }
             fast = 0;
-            Arrays.fill(peerPackets, 0); // no afterFastSend for anyone
+            Arrays.fill(peerPackets, 0); // no afterSend for anyone
             slow.clear();
         }
 

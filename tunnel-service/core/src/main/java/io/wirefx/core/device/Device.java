@@ -26,7 +26,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   <li>{@link #decapsulate}: a UDP payload from the network → a packet for the TUN side and/or datagrams;</li>
  *   <li>{@link #tick}: timers → datagrams.</li>
  * </ul>
- * Nothing here reads a clock, opens a socket or starts a thread. The wall clock (for TAI64N timestamps and the
+ * The engine's batch path uses the same code split in steps, so that a batch can be sealed and opened in parallel:
+ * {@link Peer#sendSession} → {@link #reserveCounter} (in order) → {@link #sealTransport} (parallel) →
+ * {@link Peer#afterSend}; and {@link #openTransport} (parallel) → {@link #completeTransport} (in order). The simple
+ * verbs are these steps run one after the other; counters, expiry, replay and rekey rules live only here and in
+ * {@link Peer}.
+ *
+ * <p>Nothing here reads a clock, opens a socket or starts a thread. The wall clock (for TAI64N timestamps and the
  * "latest handshake" shown to users) is given as an offset with {@link #setWallClock}.
  *
  * <p>Thread-safety: the verbs may be called from many threads. Handshake processing is serialized on the device;
@@ -312,65 +318,93 @@ public final class Device {
         return peer.consumeCookieReply(msg, off, now) ? TunnelResult.Done.NOTHING : drop(DropReason.BAD_COOKIE_REPLY);
     }
 
+    // ---------------------------------------------------------------- transport (the batch path)
+
     /**
-     * Fast receive path, phase 1 (any thread, in parallel): finds the keypair of a transport message and decrypts it
-     * in place. Returns the keypair, with the plaintext length in {@code plainLength[0]}, or null when the packet was
-     * dropped (and counted). Call {@link #completeTransport} next, in arrival order per peer.
+     * Sending, step 2 (in packet order, one thread per peer): reserves the next counter on a session from
+     * {@link Peer#sendSession}. Returns -1 when the session may not send any more (REJECT_AFTER_MESSAGES): this
+     * packet and the peer's later ones then go through {@link #encapsulate}, which starts a handshake.
      */
-    public Keypair openTransport(byte[] buf, int off, int len, long now, int[] plainLength) {
+    public long reserveCounter(Keypair session) {
+        return session.nextCounter();
+    }
+
+    /**
+     * Sending, step 3 (any thread, in parallel): seals a packet in place. The IP packet is at
+     * {@code buf[off+16, off+16+len)}; it is zero-padded for {@code mtu}, encrypted with {@code counter} (from
+     * {@link #reserveCounter}) and the transport header written at {@code off}. The buffer needs
+     * {@link #sealedLength} bytes from {@code off}. Returns the datagram length, or -1 when the session was destroyed
+     * meanwhile (drop the packet). Report the batch with {@link Peer#afterSend}.
+     */
+    public int sealTransport(Keypair session, long counter, byte[] buf, int off, int len, int mtu) {
+        return session.seal(counter, buf, off, len, TransportHeader.paddedLength(len, mtu));
+    }
+
+    /** The length of the transport message that carries an IP packet of {@code len} bytes at {@code mtu}. */
+    public static int sealedLength(int len, int mtu) {
+        return Keypair.HEADER + TransportHeader.paddedLength(len, mtu) + Keypair.TAG;
+    }
+
+    private static final Opening.Dropped[] DROPPED = new Opening.Dropped[DropReason.values().length];
+
+    static {
+        for (DropReason r : DropReason.values()) {
+            DROPPED[r.ordinal()] = new Opening.Dropped(r);
+        }
+    }
+
+    private Opening dropOpening(DropReason reason) {
+        count(reason);
+        return DROPPED[reason.ordinal()];
+    }
+
+    /**
+     * Receiving, phase 1 (any thread, in parallel): finds the session of a transport message, checks its age and
+     * decrypts in place (the plaintext lands at {@code buf[off+16, ...)}). Call {@link #completeTransport} with an
+     * {@link Opening.Opened} next, in arrival order per peer. Never throws.
+     */
+    public Opening openTransport(byte[] buf, int off, int len, long now) {
         try {
             if (MessageType.typeOf(buf, off, len) != MessageType.TRANSPORT) {
-                count(DropReason.MALFORMED);
-                return null;
+                return dropOpening(DropReason.MALFORMED);
             }
             if (!(indexTable.get(TransportHeader.receiver(buf, off)) instanceof Keypair kp)) {
-                count(DropReason.UNKNOWN_RECEIVER_INDEX);
-                return null;
+                return dropOpening(DropReason.UNKNOWN_RECEIVER_INDEX);
             }
             if (now - kp.created() >= timings.rejectAfterTime()) {
-                count(DropReason.KEYPAIR_EXPIRED);
-                return null;
+                return dropOpening(DropReason.KEYPAIR_EXPIRED);
             }
             int n = kp.open(buf, off, len);
             if (n < 0) {
-                count(DropReason.DECRYPTION_FAILED);
-                return null;
+                return dropOpening(DropReason.DECRYPTION_FAILED);
             }
-            plainLength[0] = n;
-            return kp;
+            return new Opening.Opened(kp, n);
         } catch (RuntimeException e) {
-            count(DropReason.INTERNAL_ERROR);
-            return null;
+            return dropOpening(DropReason.INTERNAL_ERROR);
         }
     }
 
     /**
-     * Fast receive path, phase 2 (serialized per peer, in arrival order): replay check, key rotation, roaming,
-     * timers, inner-packet and source-address checks. The counter is read back from the (still intact) header.
+     * Receiving, phase 2 (serialized per peer, in arrival order): replay check, key rotation, roaming, timers,
+     * inner-packet and source-address checks. {@code buf[off, off+len)} is the datagram {@code opened} came from;
+     * the counter is read back from its (still intact) header. Never throws.
      */
-    public TunnelResult completeTransport(Keypair kp, byte[] buf, int off, int len, int plainLength,
+    public TunnelResult completeTransport(Opening.Opened opened, byte[] buf, int off, int len,
                                           InetSocketAddress from, long now) {
         try {
+            Keypair kp = opened.session();
             long counter = TransportHeader.counter(buf, off);
-            return kp.peer().receivedTransport(kp, counter, len, buf, off + Keypair.HEADER, plainLength, from, now);
+            return kp.peer().receivedTransport(kp, counter, len, buf, off + Keypair.HEADER, opened.plainLength(), from, now);
         } catch (RuntimeException e) {
             return drop(DropReason.INTERNAL_ERROR);
         }
     }
 
     private TunnelResult transport(byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        if (!(indexTable.get(TransportHeader.receiver(buf, off)) instanceof Keypair kp)) {
-            return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
-        }
-        if (now - kp.created() >= timings.rejectAfterTime()) {
-            return drop(DropReason.KEYPAIR_EXPIRED);
-        }
-        long counter = TransportHeader.counter(buf, off);
-        int plainLen = kp.open(buf, off, len);
-        if (plainLen < 0) {
-            return drop(DropReason.DECRYPTION_FAILED);
-        }
-        return kp.peer().receivedTransport(kp, counter, len, buf, off + Keypair.HEADER, plainLen, from, now);
+        return switch (openTransport(buf, off, len, now)) {
+            case Opening.Opened o -> completeTransport(o, buf, off, len, from, now);
+            case Opening.Dropped d -> new TunnelResult.Drop(d.reason());
+        };
     }
 
     // ---------------------------------------------------------------- counters

@@ -9,8 +9,10 @@ import io.wirefx.core.timers.Timings;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One session's transport keys (reference §4.3). Sealing and opening are thread-safe and lock-free, so the engine
- * can encrypt a batch in parallel once it has taken counters in order; the replay check is serialized here.
+ * One session's transport keys (reference §4.3): an opaque handle outside this package. Sealing and opening are
+ * thread-safe and lock-free, so a batch can be encrypted in parallel once its counters were taken in order; the
+ * replay check is serialized here. Callers reach them only through {@link Device}'s transport methods, which apply
+ * the counter, expiry and replay rules.
  */
 public final class Keypair {
     public static final int HEADER = 16;
@@ -62,7 +64,7 @@ public final class Keypair {
     }
 
     /** The next send counter, or -1 when this keypair may not send any more (REJECT_AFTER_MESSAGES). */
-    public long nextCounter() {
+    long nextCounter() {
         long c = sendCounter.getAndIncrement();
         if (Long.compareUnsigned(c, Timings.REJECT_AFTER_MESSAGES) >= 0) {
             return -1;
@@ -98,7 +100,7 @@ public final class Keypair {
      * sealed, and the transport header written at {@code off}. The buffer needs {@code 16 + paddedLen + 16} bytes
      * from {@code off}. Returns the datagram length, or -1 when the keypair was destroyed meanwhile (drop the packet).
      */
-    public int seal(long counter, byte[] buf, int off, int len, int paddedLen) {
+    int seal(long counter, byte[] buf, int off, int len, int paddedLen) {
         int p = off + HEADER;
         java.util.Arrays.fill(buf, p + len, p + paddedLen, (byte) 0);
         TransportHeader.write(buf, off, remoteIndex, counter);
@@ -114,7 +116,7 @@ public final class Keypair {
      * Decrypts a transport message in place; the plaintext lands at {@code buf[off+16, ...)}. Returns its length,
      * or -1 when authentication fails. Does not check replay: see {@link #acceptCounter}.
      */
-    public int open(byte[] buf, int off, int len) {
+    int open(byte[] buf, int off, int len) {
         if (destroyed || len < HEADER + TAG) {
             return -1;
         }
@@ -127,7 +129,7 @@ public final class Keypair {
     }
 
     /** The replay check (reference §5), after a successful open. */
-    public boolean acceptCounter(long counter) {
+    boolean acceptCounter(long counter) {
         synchronized (replay) {
             return replay.validate(counter);
         }

@@ -3,7 +3,6 @@ package io.wirefx.core.device;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.Tai64n;
 import io.wirefx.core.crypto.X25519;
-import io.wirefx.core.message.TransportHeader;
 import io.wirefx.core.noise.CookieGenerator;
 import io.wirefx.core.noise.Noise;
 import io.wirefx.core.timers.PeerTimers;
@@ -218,16 +217,16 @@ public final class Peer {
         boolean sentData = false;
         while (!staged.isEmpty()) {
             byte[] p = staged.peekFirst();
-            long counter = kp.nextCounter();
+            long counter = device.reserveCounter(kp);
             if (counter == -1) { // the keypair is exhausted (REJECT_AFTER_MESSAGES)
                 out.addAll(startHandshake(now, false));
                 break;
             }
             staged.pollFirst();
-            int padded = TransportHeader.paddedLength(p.length, device.mtu());
-            byte[] buf = new byte[Keypair.HEADER + padded + Keypair.TAG];
+            int mtu = device.mtu();
+            byte[] buf = new byte[Device.sealedLength(p.length, mtu)];
             System.arraycopy(p, 0, buf, Keypair.HEADER, p.length);
-            int n = kp.seal(counter, buf, 0, p.length, padded);
+            int n = device.sealTransport(kp, counter, buf, 0, p.length, mtu);
             if (n < 0) {
                 out.addAll(startHandshake(now, false));
                 break;
@@ -243,12 +242,13 @@ public final class Peer {
     }
 
     /**
-     * Fast path, step 1: the keypair to seal on right now without the lock, or null when the caller must use
-     * {@link Device#encapsulate} instead (no usable session, or packets are already staged and must go first).
-     * The caller then takes counters with {@link Keypair#nextCounter()} in packet order, seals (in parallel if it
-     * likes), sends in order, and reports with {@link #afterFastSend}.
+     * Sending, step 1 of the batch path: the session to seal on right now without the lock, or null when the
+     * caller must use {@link Device#encapsulate} instead (no usable session, no endpoint, or packets are already
+     * staged and must go first). The caller then takes counters with {@link Device#reserveCounter} in packet order,
+     * seals with {@link Device#sealTransport} (in parallel if it likes), sends in order, and reports with
+     * {@link #afterSend}.
      */
-    public Keypair fastSendKeypair(long now) {
+    public Keypair sendSession(long now) {
         Keypair kp = current;
         if (kp == null || !kp.canSend(now, timers.timings()) || endpoint == null) {
             return null;
@@ -259,12 +259,12 @@ public final class Peer {
     }
 
     /**
-     * Fast-path bookkeeping after the engine sealed {@code packets} datagrams of {@code bytes} in total on
-     * {@code kp} outside this lock. Returns datagrams to send as a consequence (a rekey initiation).
+     * Sending, last step of the batch path: bookkeeping after data datagrams of {@code bytes} in total were sealed
+     * on {@code session} and sent. Returns datagrams to send as a consequence (a rekey initiation).
      */
-    public synchronized List<Datagram> afterFastSend(Keypair kp, long now, boolean sentData, long bytes) {
+    public synchronized List<Datagram> afterSend(Keypair session, long now, long bytes) {
         txBytes.addAndGet(bytes);
-        return afterSendLocked(now, sentData, kp);
+        return afterSendLocked(now, true, session);
     }
 
     private List<Datagram> afterSendLocked(long now, boolean sentData, Keypair kp) {

@@ -78,8 +78,7 @@ class HostileDatagramPropertiesTest {
         TunnelResult r = p.b.decapsulate(junk, 0, junk.length, DevicePair.ADDR_A, p.now);
         assertInstanceOf(TunnelResult.Drop.class, r);
         assertNotNull(p.a.encapsulate(junk, 0, junk.length, p.now));
-        int[] plain = new int[1];
-        p.b.openTransport(junk, 0, junk.length, p.now, plain);
+        assertInstanceOf(Opening.Dropped.class, p.b.openTransport(junk, 0, junk.length, p.now));
     }
 
     @Property(tries = 5000)
