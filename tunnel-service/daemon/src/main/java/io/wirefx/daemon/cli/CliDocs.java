@@ -106,7 +106,7 @@ public final class CliDocs {
         }
         b.append(".SH ENVIRONMENT\n.TP\n.B WIREFX_SOCKET\nthe service's socket (default /run/wirefx/wirefx.sock)\n")
                 .append(".TP\n.B WIREFX_STATE_DIR\nthe state journal of \\fBwirefx run\\fR (default /run/wirefx)\n");
-        b.append(".SH EXIT STATUS\n").append(roff(Main.EXIT_CODES.replace('\n', ' '))).append('\n');
+        b.append(".SH EXIT STATUS\n").append(roff(CliMain.EXIT_CODES.replace('\n', ' '))).append('\n');
         b.append(".SH SEE ALSO\n.BR wg (8),\n.BR wg-quick (8),\n/opt/wirefx/docs/service.md\n");
         return b.toString();
     }

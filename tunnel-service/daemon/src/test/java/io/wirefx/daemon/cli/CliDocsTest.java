@@ -62,7 +62,7 @@ class CliDocsTest {
     void helpForOneCommandAndUsageErrors() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main m = new CliMain(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        CliMain m = new CliMain(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, m.run(new String[]{"run", "--help"}));
         assertTrue(out.toString().contains("--dry-run") && out.toString().contains("--platform"), out.toString());
