@@ -46,6 +46,7 @@ public final class TunnelDetailViewModel {
     private final ReadOnlyStringWrapper addresses = new ReadOnlyStringWrapper(this, "addresses", "");
     private final ReadOnlyStringWrapper dns = new ReadOnlyStringWrapper(this, "dns", "");
     private final ReadOnlyStringWrapper mtu = new ReadOnlyStringWrapper(this, "mtu", "");
+    private final ReadOnlyStringWrapper interfaceName = new ReadOnlyStringWrapper(this, "interfaceName", "");
     private final ReadOnlyStringWrapper toggleText = new ReadOnlyStringWrapper(this, "toggleText", "");
     private final ReadOnlyBooleanWrapper toggleDisabled = new ReadOnlyBooleanWrapper(this, "toggleDisabled", true);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
@@ -81,6 +82,7 @@ public final class TunnelDetailViewModel {
         publicKey.set("");
         configuredListenPort = null;
         configuredMtu = null;
+        interfaceName.set("");
         listenPort.set("");
         addresses.set("");
         dns.set("");
@@ -197,6 +199,9 @@ public final class TunnelDetailViewModel {
      * chose ("41234 (chosen automatically)") when the configuration names none.
      */
     private void showActual(TunnelStats ts) {
+        if (ts.interfaceName() != null) {
+            interfaceName.set(ts.interfaceName()); // the platform's choice: utun4, a shortened Linux name...
+        }
         if (ts.listenPort() != null) {
             listenPort.set(configuredListenPort != null ? configuredListenPort.toString()
                     : String.format(bundle.getString("detail.automatic"), ts.listenPort()));
@@ -230,6 +235,7 @@ public final class TunnelDetailViewModel {
         toggleDisabled.set(s == TunnelState.STOPPING);
         if (s != TunnelState.RUNNING) {
             peers.forEach(PeerViewModel::clearStats);
+            interfaceName.set("");
             listenPort.set(configuredListenPort == null ? "" : configuredListenPort.toString());
             mtu.set(configuredMtu == null ? "" : configuredMtu.toString());
         } else if (previous != TunnelState.RUNNING && previous != null) {
@@ -289,6 +295,11 @@ public final class TunnelDetailViewModel {
 
     public ReadOnlyStringProperty dnsProperty() {
         return dns.getReadOnlyProperty();
+    }
+
+    /** The OS interface of the running tunnel (empty while it is not running). */
+    public ReadOnlyStringProperty interfaceNameProperty() {
+        return interfaceName.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty mtuProperty() {

@@ -242,6 +242,8 @@ public final class TunnelsController {
         HBox.setHgrow(key, Priority.ALWAYS);
         keyRow.setAlignment(Pos.CENTER_LEFT);
         addRow(iface, r++, "detail.publicKey", keyRow, d.publicKeyProperty());
+        addRow(iface, r++, "detail.osInterface", valueLabel(d.interfaceNameProperty(), "detail-interface"),
+                d.interfaceNameProperty());
         addRow(iface, r++, "detail.listenPort", valueLabel(d.listenPortProperty(), "detail-listen-port"),
                 d.listenPortProperty());
         addRow(iface, r++, "detail.addresses", valueLabel(d.addressesProperty(), "detail-addresses"),

@@ -231,7 +231,9 @@ class TunnelsViewModelTest {
                 List.of(new PeerStats(key, 1, 2, now.get())), "auto", 41234, 1420))));
         assertEquals("41234 (chosen automatically)", vm.detail().listenPortProperty().get());
         assertEquals("1420 (chosen automatically)", vm.detail().mtuProperty().get());
+        assertEquals("auto", vm.detail().interfaceNameProperty().get(), "the interface the platform chose");
         vm.deactivate(vm.find("auto"));
+        assertEquals("", vm.detail().interfaceNameProperty().get());
         assertEquals("", vm.detail().listenPortProperty().get());
         assertEquals("", vm.detail().mtuProperty().get());
 
