@@ -741,7 +741,7 @@ public final class WireGuardEngine implements AutoCloseable {
     public void applyConfig(Config config) throws IOException {
         Objects.requireNonNull(config, "config");
         Map<Key, InetSocketAddress> endpoints = new HashMap<>();
-        for (io.wirefx.core.config.Peer pc : config.peers()) {
+        for (io.wirefx.core.config.PeerConfig pc : config.peers()) {
             if (pc.endpoint().isPresent()) {
                 endpoints.put(pc.publicKey(), resolve(pc.endpoint().get()));
             }
@@ -756,7 +756,7 @@ public final class WireGuardEngine implements AutoCloseable {
             setMtu(iface.mtu().getAsInt());
         }
         Set<Key> keep = new HashSet<>();
-        for (io.wirefx.core.config.Peer pc : config.peers()) {
+        for (io.wirefx.core.config.PeerConfig pc : config.peers()) {
             keep.add(pc.publicKey());
         }
         for (Peer p : device.peers()) {
@@ -764,7 +764,7 @@ public final class WireGuardEngine implements AutoCloseable {
                 device.removePeer(p.publicKey());
             }
         }
-        for (io.wirefx.core.config.Peer pc : config.peers()) {
+        for (io.wirefx.core.config.PeerConfig pc : config.peers()) {
             Key k = pc.publicKey();
             if (addPeer(k) == null) {
                 continue; // our own key

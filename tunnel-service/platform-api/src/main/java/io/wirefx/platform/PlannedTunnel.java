@@ -2,7 +2,7 @@ package io.wirefx.platform;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,7 +27,7 @@ public record PlannedTunnel(String interfaceName, List<InetAddress> endpointAddr
     /** The planned tunnel of {@code config} on {@code interfaceName}. */
     public static PlannedTunnel of(String interfaceName, Config config, Consumer<String> notes) {
         List<InetAddress> out = new ArrayList<>();
-        for (Peer p : config.peers()) {
+        for (PeerConfig p : config.peers()) {
             p.endpoint().flatMap(PlannedTunnel::resolve).ifPresent(out::add);
         }
         return new PlannedTunnel(interfaceName, out, notes);

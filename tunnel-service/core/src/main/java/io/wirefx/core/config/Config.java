@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A wg-quick configuration file: one {@link Interface} and its {@link Peer}s, in file order.
+ * A wg-quick configuration file: one {@link Interface} and its {@link PeerConfig}s, in file order.
  *
  * <p>{@link #parse(String)} accepts what wg-quick and wg(8) accept, with these differences: hostnames and ports are
  * never resolved (ports and endpoint ports must be numeric), a key given twice in a section, a second
@@ -46,9 +46,9 @@ public final class Config {
     private static final Pattern INTERFACE_NAME = Pattern.compile("[a-zA-Z0-9_=+.-]{1,15}");
 
     private final Interface iface;
-    private final List<Peer> peers;
+    private final List<PeerConfig> peers;
 
-    private Config(Interface iface, List<Peer> peers) {
+    private Config(Interface iface, List<PeerConfig> peers) {
         this.iface = iface;
         this.peers = peers;
     }
@@ -67,7 +67,7 @@ public final class Config {
     }
 
     /** The peers in file order. */
-    public List<Peer> peers() {
+    public List<PeerConfig> peers() {
         return peers;
     }
 
@@ -174,7 +174,7 @@ public final class Config {
     }
 
     private void appendPeers(StringBuilder sb) {
-        for (Peer peer : peers) {
+        for (PeerConfig peer : peers) {
             sb.append("\n[Peer]\n");
             line(sb, "PublicKey", peer.publicKey().toBase64());
             peer.presharedKey().ifPresent(k -> line(sb, "PresharedKey", k.toBase64()));
@@ -230,7 +230,7 @@ public final class Config {
     /** Builder for {@link Config}. */
     public static final class Builder {
         private Interface iface;
-        private final List<Peer> peers = new ArrayList<>();
+        private final List<PeerConfig> peers = new ArrayList<>();
 
         private Builder() {
         }
@@ -240,14 +240,14 @@ public final class Config {
             return this;
         }
 
-        public Builder addPeer(Peer peer) {
+        public Builder addPeer(PeerConfig peer) {
             peers.add(Objects.requireNonNull(peer, "peer"));
             return this;
         }
 
         /** Replaces the peers. */
-        public Builder peers(Collection<Peer> list) {
-            List<Peer> copy = List.copyOf(list);
+        public Builder peers(Collection<PeerConfig> list) {
+            List<PeerConfig> copy = List.copyOf(list);
             peers.clear();
             peers.addAll(copy);
             return this;
@@ -262,7 +262,7 @@ public final class Config {
                 throw new InvalidValueException(BadConfigException.Reason.MISSING_SECTION, null);
             }
             Set<Key> seen = new HashSet<>();
-            for (Peer p : peers) {
+            for (PeerConfig p : peers) {
                 if (!seen.add(p.publicKey())) {
                     throw new InvalidValueException(BadConfigException.Reason.DUPLICATE_PEER,
                             p.publicKey().toBase64());

@@ -82,19 +82,19 @@ final class ConfigParser {
         final int headerLine;
         final Set<ConfigKey> seen = EnumSet.noneOf(ConfigKey.class);
         final Interface.Builder iface;
-        final Peer.Builder peer;
+        final PeerConfig.Builder peer;
 
         Open(Section section, int headerLine) {
             this.section = section;
             this.headerLine = headerLine;
             this.iface = section == Section.INTERFACE ? Interface.builder() : null;
-            this.peer = section == Section.PEER ? Peer.builder() : null;
+            this.peer = section == Section.PEER ? PeerConfig.builder() : null;
         }
     }
 
     private Interface iface;
     private boolean sawInterface;
-    private final List<Peer> peers = new ArrayList<>();
+    private final List<PeerConfig> peers = new ArrayList<>();
     private final Set<Key> peerKeys = new HashSet<>();
     private Open open;
     private int lineNumber;
@@ -226,7 +226,7 @@ final class ConfigParser {
 
     private void apply(ConfigKey key, String value) {
         Interface.Builder i = open.iface;
-        Peer.Builder p = open.peer;
+        PeerConfig.Builder p = open.peer;
         switch (key) {
             case PRIVATE_KEY -> i.privateKey(Key.fromBase64(value));
             case LISTEN_PORT -> i.listenPort(Syntax.parsePort(value, true));

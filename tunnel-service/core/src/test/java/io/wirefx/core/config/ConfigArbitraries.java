@@ -114,18 +114,18 @@ final class ConfigArbitraries {
                 .build(Interface.Builder::build);
     }
 
-    static Arbitrary<Peer> peers() {
-        return Builders.withBuilder(Peer::builder)
-                .use(keys()).in(Peer.Builder::publicKey)
-                .use(keys().optional()).in(Peer.Builder::presharedKey)
-                .use(networks().list().ofMaxSize(5)).in(Peer.Builder::allowedIps)
-                .use(endpoints().optional()).in(Peer.Builder::endpoint)
-                .use(Arbitraries.integers().between(0, 65535)).in(Peer.Builder::persistentKeepalive)
-                .build(Peer.Builder::build);
+    static Arbitrary<PeerConfig> peers() {
+        return Builders.withBuilder(PeerConfig::builder)
+                .use(keys()).in(PeerConfig.Builder::publicKey)
+                .use(keys().optional()).in(PeerConfig.Builder::presharedKey)
+                .use(networks().list().ofMaxSize(5)).in(PeerConfig.Builder::allowedIps)
+                .use(endpoints().optional()).in(PeerConfig.Builder::endpoint)
+                .use(Arbitraries.integers().between(0, 65535)).in(PeerConfig.Builder::persistentKeepalive)
+                .build(PeerConfig.Builder::build);
     }
 
     static Arbitrary<Config> configs() {
-        return Combinators.combine(interfaces(), peers().list().ofMaxSize(4).uniqueElements(Peer::publicKey))
+        return Combinators.combine(interfaces(), peers().list().ofMaxSize(4).uniqueElements(PeerConfig::publicKey))
                 .as((i, ps) -> Config.builder().iface(i).peers(ps).build());
     }
 }

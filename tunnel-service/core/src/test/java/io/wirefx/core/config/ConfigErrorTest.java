@@ -299,7 +299,7 @@ class ConfigErrorTest {
         assertEquals(Reason.MISSING_PRIVATE_KEY,
                 assertThrows(InvalidValueException.class, () -> Interface.builder().build()).reason());
         assertEquals(Reason.MISSING_PUBLIC_KEY,
-                assertThrows(InvalidValueException.class, () -> Peer.builder().build()).reason());
+                assertThrows(InvalidValueException.class, () -> PeerConfig.builder().build()).reason());
         assertEquals(Reason.MISSING_SECTION,
                 assertThrows(InvalidValueException.class, () -> Config.builder().build()).reason());
         Interface.Builder b = Interface.builder();
@@ -315,8 +315,9 @@ class ConfigErrorTest {
         assertEquals(Reason.INVALID_VALUE,
                 assertThrows(InvalidValueException.class, () -> b.addDnsSearchDomain("a:b")).reason());
         assertEquals(Reason.NUMBER_OUT_OF_RANGE,
-                assertThrows(InvalidValueException.class, () -> Peer.builder().persistentKeepalive(65536)).reason());
-        Peer p = Peer.builder().publicKey(io.wirefx.core.crypto.Key.fromBase64(PUB1)).build();
+                assertThrows(InvalidValueException.class,
+                        () -> PeerConfig.builder().persistentKeepalive(65536)).reason());
+        PeerConfig p = PeerConfig.builder().publicKey(io.wirefx.core.crypto.Key.fromBase64(PUB1)).build();
         assertEquals(Reason.DUPLICATE_PEER, assertThrows(InvalidValueException.class,
                 () -> Config.builder().iface(Interface.builder()
                         .privateKey(io.wirefx.core.crypto.Key.fromBase64(PRIV)).build())

@@ -66,7 +66,7 @@ class ConfigParseTest {
         assertSame(Table.AUTO, i.table());
         assertFalse(i.saveConfig());
         assertEquals(1, c.peers().size());
-        Peer p = c.peers().getFirst();
+        PeerConfig p = c.peers().getFirst();
         assertEquals(Key.fromBase64(PUB1), p.publicKey());
         assertEquals(Optional.of(Key.fromBase64(PSK)), p.presharedKey());
         assertEquals(List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), p.allowedIps());
@@ -103,7 +103,7 @@ class ConfigParseTest {
         assertEquals(OptionalInt.of(51820), c.iface().listenPort());
         assertTrue(c.iface().saveConfig());
         assertEquals(List.of(Key.fromBase64(PUB1), Key.fromBase64(PUB2), Key.fromBase64(PUB3)),
-                c.peers().stream().map(Peer::publicKey).toList());
+                c.peers().stream().map(PeerConfig::publicKey).toList());
         assertEquals(List.of(IpPrefix.parse("10.0.0.2/32"), IpPrefix.parse("fd00::2/128"),
                 IpPrefix.parse("192.168.10.0/24")), c.peers().get(0).allowedIps());
         InetEndpoint ep = c.peers().get(1).endpoint().orElseThrow();
@@ -239,7 +239,7 @@ class ConfigParseTest {
         Config c = Config.parse("[Interface]\nPrivateKey = " + PRIV + "\n[Peer]\nPublicKey = "
                 + PUB1.substring(0, 20) + " " + PUB1.substring(20) + "\nAllowedIPs = 10.0.0.0 / 8 , ::/0\n"
                 + "Endpoint = [2001:db8::1] : 51820\n");
-        Peer p = c.peers().getFirst();
+        PeerConfig p = c.peers().getFirst();
         assertEquals(Key.fromBase64(PUB1), p.publicKey());
         assertEquals(List.of(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse("::/0")), p.allowedIps());
         assertEquals(InetEndpoint.parse("[2001:db8::1]:51820"), p.endpoint().orElseThrow());
@@ -357,7 +357,7 @@ class ConfigParseTest {
     void equalityCoversEveryField() throws Exception {
         Config base = Config.parse("[Interface]\nPrivateKey = " + PRIV + "\n[Peer]\nPublicKey = " + PUB1 + "\n");
         Interface i = base.iface();
-        Peer p = base.peers().getFirst();
+        PeerConfig p = base.peers().getFirst();
         List<Interface> ifaceVariants = List.of(
                 i.toBuilder().privateKey(Key.fromBase64(PUB3)).build(),
                 i.toBuilder().listenPort(1).build(),
@@ -376,13 +376,13 @@ class ConfigParseTest {
             assertNotEquals(i, v);
             assertNotEquals(base, base.toBuilder().iface(v).build());
         }
-        List<Peer> peerVariants = List.of(
+        List<PeerConfig> peerVariants = List.of(
                 p.toBuilder().publicKey(Key.fromBase64(PUB2)).build(),
                 p.toBuilder().presharedKey(Key.fromBase64(PSK)).build(),
                 p.toBuilder().addAllowedIp(IpPrefix.parse("::/0")).build(),
                 p.toBuilder().endpoint(InetEndpoint.parse("h:1")).build(),
                 p.toBuilder().persistentKeepalive(1).build());
-        for (Peer v : peerVariants) {
+        for (PeerConfig v : peerVariants) {
             assertNotEquals(p, v);
         }
         assertEquals(i, i.toBuilder().build());

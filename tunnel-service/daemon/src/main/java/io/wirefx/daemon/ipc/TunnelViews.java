@@ -3,7 +3,7 @@ package io.wirefx.daemon.ipc;
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.net.IpPrefix;
 import io.wirefx.daemon.store.ImportOutcome;
@@ -54,7 +54,7 @@ public final class TunnelViews {
                 strings(i.addresses()), dns, i.mtu().isPresent() ? i.mtu().getAsInt() : null, i.table().text(),
                 i.preUp(), i.postUp(), i.preDown(), i.postDown(), i.saveConfig());
         List<PeerDetails> peers = new ArrayList<>();
-        for (Peer p : config.peers()) {
+        for (PeerConfig p : config.peers()) {
             peers.add(new PeerDetails(p.publicKey().toBase64(), p.presharedKey().map(k -> k.toBase64()).orElse(null),
                     p.presharedKey().isPresent(), strings(p.allowedIps()),
                     p.endpoint().map(Object::toString).orElse(null),

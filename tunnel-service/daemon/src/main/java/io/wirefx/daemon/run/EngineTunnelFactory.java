@@ -3,7 +3,7 @@ package io.wirefx.daemon.run;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.crypto.Key;
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.engine.EngineUapiDevice;
@@ -159,7 +159,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
             }
             Config.Builder cb = Config.builder().iface(ib.build());
             for (io.wirefx.core.device.Peer p : engine.peers()) {
-                Peer.Builder pb = Peer.builder().publicKey(p.publicKey());
+                PeerConfig.Builder pb = PeerConfig.builder().publicKey(p.publicKey());
                 Key psk = p.presharedKey();
                 if (psk != null && !psk.isZero()) {
                     pb.presharedKey(psk);

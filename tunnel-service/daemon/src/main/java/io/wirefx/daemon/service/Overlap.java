@@ -1,7 +1,7 @@
 package io.wirefx.daemon.service;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.net.IpPrefix;
 
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ final class Overlap {
     /** The networks a configuration claims. */
     static List<IpPrefix> claims(Config c) {
         List<IpPrefix> out = new ArrayList<>(c.iface().addresses());
-        for (Peer p : c.peers()) {
+        for (PeerConfig p : c.peers()) {
             out.addAll(p.allowedIps());
         }
         return out;

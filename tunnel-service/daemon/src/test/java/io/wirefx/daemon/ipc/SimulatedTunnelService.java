@@ -1,7 +1,7 @@
 package io.wirefx.daemon.ipc;
 
 import io.wirefx.core.config.Config;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.store.StoreException;
@@ -228,7 +228,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
             }
             List<PeerStats> peers = new ArrayList<>();
             int i = 0;
-            for (Peer p : c.peers()) {
+            for (PeerConfig p : c.peers()) {
                 i++;
                 peers.add(new PeerStats(p.publicKey().toBase64(), rxTx[0] * i, rxTx[1] * i,
                         rxTx[0] == 0 ? 0 : clock.millis()));

@@ -2,7 +2,7 @@ package io.wirefx.platform.linux;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.config.Table;
 import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.net.IpPrefix;
@@ -425,7 +425,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
      */
     List<IpPrefix> routedPrefixes() {
         Set<IpPrefix> all = new LinkedHashSet<>();
-        for (Peer p : config.peers()) {
+        for (PeerConfig p : config.peers()) {
             for (IpPrefix n : p.allowedIps()) {
                 all.add(n.masked());
             }

@@ -2,7 +2,7 @@ package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.Interface;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.config.Table;
 import io.wirefx.core.net.IpLiterals;
 import io.wirefx.core.net.IpPrefix;
@@ -100,9 +100,9 @@ final class DarwinNetwork {
      * darwin.bash's {@code sort -nr -k 2 -t /}: longest prefix first; equal lengths in reverse byte order of the text
      * (sort's last-resort comparison, reversed by {@code -r}).
      */
-    static List<IpPrefix> sortedRoutes(List<Peer> peers) {
+    static List<IpPrefix> sortedRoutes(List<PeerConfig> peers) {
         Set<IpPrefix> all = new LinkedHashSet<>();
-        for (Peer p : peers) {
+        for (PeerConfig p : peers) {
             for (IpPrefix n : p.allowedIps()) {
                 all.add(n.masked());
             }

@@ -2,7 +2,7 @@ package io.wirefx.platform.macos;
 
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.platform.CommandRunner;
 import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.NetworkSetup;

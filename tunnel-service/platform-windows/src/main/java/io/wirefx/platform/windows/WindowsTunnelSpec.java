@@ -3,7 +3,7 @@ package io.wirefx.platform.windows;
 import io.wirefx.core.config.Config;
 import io.wirefx.core.config.InetEndpoint;
 import io.wirefx.core.net.IpPrefix;
-import io.wirefx.core.config.Peer;
+import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.config.Table;
 
 import java.net.InetAddress;
@@ -49,7 +49,7 @@ public record WindowsTunnelSpec(String tunnelName, List<IpPrefix> addresses, Lis
     public static WindowsTunnelSpec from(String name, Config config) {
         Set<IpPrefix> routes = new LinkedHashSet<>();
         List<InetEndpoint> endpoints = new ArrayList<>();
-        for (Peer p : config.peers()) {
+        for (PeerConfig p : config.peers()) {
             if (config.iface().table() != Table.OFF) {
                 p.allowedIps().forEach(a -> routes.add(a.masked()));
             }

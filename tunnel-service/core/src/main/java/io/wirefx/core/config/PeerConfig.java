@@ -14,14 +14,14 @@ import java.util.OptionalInt;
  * A {@code [Peer]} section. Immutable; build it with {@link #builder()}. {@link #toString()} never shows the
  * preshared key. Key instances are shared, not copied.
  */
-public final class Peer {
+public final class PeerConfig {
     private final Key publicKey;
     private final Optional<Key> presharedKey;
     private final List<IpPrefix> allowedIps;
     private final Optional<InetEndpoint> endpoint;
     private final OptionalInt persistentKeepalive;
 
-    private Peer(Builder b) {
+    private PeerConfig(Builder b) {
         publicKey = b.publicKey;
         presharedKey = b.presharedKey;
         allowedIps = List.copyOf(b.allowedIps);
@@ -68,7 +68,7 @@ public final class Peer {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Peer other
+        return o instanceof PeerConfig other
                 && publicKey.equals(other.publicKey)
                 && presharedKey.equals(other.presharedKey)
                 && allowedIps.equals(other.allowedIps)
@@ -94,7 +94,7 @@ public final class Peer {
         return sb.append('}').toString();
     }
 
-    /** Builder for {@link Peer}; setters validate at once and throw {@link InvalidValueException}. */
+    /** Builder for {@link PeerConfig}; setters validate at once and throw {@link InvalidValueException}. */
     public static final class Builder {
         private Key publicKey;
         private Optional<Key> presharedKey = Optional.empty();
@@ -164,11 +164,11 @@ public final class Peer {
         }
 
         /** @throws InvalidValueException MISSING_PUBLIC_KEY */
-        public Peer build() {
+        public PeerConfig build() {
             if (publicKey == null) {
                 throw new InvalidValueException(BadConfigException.Reason.MISSING_PUBLIC_KEY, null);
             }
-            return new Peer(this);
+            return new PeerConfig(this);
         }
     }
 }
