@@ -2,6 +2,7 @@ package io.wirefx.engine;
 
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.core.device.Peer;
 import io.wirefx.core.net.IpPrefix;
 import io.wirefx.core.timers.Timings;
 import io.wirefx.engine.bind.NioUdpBind;
@@ -139,12 +140,12 @@ final class EnginePair implements AutoCloseable {
     }
 
     /** A's view of B. */
-    io.wirefx.core.device.Peer peerBOnA() {
+    Peer peerBOnA() {
         return a.peer(keysB.publicKey()).orElseThrow();
     }
 
     /** B's view of A. */
-    io.wirefx.core.device.Peer peerAOnB() {
+    Peer peerAOnB() {
         return b.peer(keysA.publicKey()).orElseThrow();
     }
 

@@ -5,6 +5,7 @@ import io.wirefx.core.config.InetEndpoint;
 import io.wirefx.core.config.Interface;
 import io.wirefx.core.config.PeerConfig;
 import io.wirefx.core.crypto.Key;
+import io.wirefx.core.device.Peer;
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
@@ -138,7 +139,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
         @Override
         public List<InetAddress> endpointAddresses() {
             List<InetAddress> out = new ArrayList<>();
-            for (io.wirefx.core.device.Peer p : engine.peers()) {
+            for (Peer p : engine.peers()) {
                 InetSocketAddress ep = p.endpoint();
                 if (ep != null && ep.getAddress() != null) {
                     out.add(ep.getAddress());
@@ -158,7 +159,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
                 ib.fwMark(Integer.toUnsignedLong(engine.fwmark()));
             }
             Config.Builder cb = Config.builder().iface(ib.build());
-            for (io.wirefx.core.device.Peer p : engine.peers()) {
+            for (Peer p : engine.peers()) {
                 PeerConfig.Builder pb = PeerConfig.builder().publicKey(p.publicKey());
                 Key psk = p.presharedKey();
                 if (psk != null && !psk.isZero()) {
@@ -192,7 +193,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
         @Override
         public List<PeerCounters> peerCounters() {
             List<PeerCounters> out = new ArrayList<>();
-            for (io.wirefx.core.device.Peer p : engine.peers()) {
+            for (Peer p : engine.peers()) {
                 out.add(new PeerCounters(p.publicKey(), p.rxBytes(), p.txBytes(), p.lastHandshakeEpochNanos()));
             }
             return out;
