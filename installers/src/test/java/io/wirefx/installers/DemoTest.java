@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code sudo bin/wirefx demo} as a user runs it: two namespaces, two services, a tunnel imported and started
+ * {@code bin/wirefx demo} as a user runs it (as root): two namespaces, two services, a tunnel imported and started
  * through the CLI, handshake, pings, throughput, {@code show}; and afterwards (also after Ctrl-C) no namespace,
  * process, socket or work directory is left.
  */
