@@ -9,10 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Replies leave from the address the peer sent to, as the kernel module does. The sockets ask for the destination
  * address of every datagram ({@code IP_PKTINFO}, {@code IPV6_RECVPKTINFO}); the receive path hands each datagram's
- * control messages to {@link #learn}, which remembers per remote endpoint the local address it reached (and, for an
- * IPv6 link-local one, the interface). The send path asks {@link #encode} for a control message that makes the kernel
- * send from that address; when the kernel refuses it (the address went away, a route changed), {@link #forget} drops
- * it and the datagram is sent again with the kernel's own choice.
+ * control messages to {@link #learn}, which remembers per remote endpoint the local address it reached and the
+ * interface it came in on. The send path asks {@link #encode} for a control message that makes the kernel send from
+ * that address out of that interface; when the kernel refuses it (the address went away, the interface went down, no
+ * route through it), {@link #forget} drops it and the datagram is sent again with the kernel's own choice. Pinning
+ * the interface is what makes a host that roams to another link (its old address still assigned, the old link down)
+ * send from its new address, as the kernel module does by dropping a source whose route no longer uses its
+ * interface.
  *
  * <p>The table holds at most {@value #MAX_ENTRIES} endpoints and starts over when full: datagrams from spoofed
  * sources can churn it, which costs only the choice of source address, never a datagram.
@@ -58,12 +61,11 @@ final class StickySources {
             int type = h.getInt(off + p + 12);
             int data = off + p + CMSG_HEADER;
             if (level == IPPROTO_IP && type == IP_PKTINFO && cmsgLen >= CMSG_HEADER + IN_PKTINFO) {
-                remember(from, h, data + 8, 4, 0);
+                remember(from, h, data + 8, 4, h.getInt(data)); // ipi_addr, and ipi_ifindex
                 return;
             }
             if (level == Sys.IPPROTO_IPV6 && type == IPV6_PKTINFO && cmsgLen >= CMSG_HEADER + IN6_PKTINFO) {
-                boolean linkLocal = (h.get(data) & 0xff) == 0xfe && (h.get(data + 1) & 0xc0) == 0x80;
-                remember(from, h, data, 16, linkLocal ? h.getInt(data + 16) : 0);
+                remember(from, h, data, 16, h.getInt(data + 16));
                 return;
             }
             p += (int) ((cmsgLen + 7) & ~7L);
@@ -115,7 +117,8 @@ final class StickySources {
             h.put(data, l.address);
             h.putInt(data + 16, l.ifindex);
         } else {
-            h.put(data + 4, l.address); // ipi_spec_dst: the source address; ipi_ifindex 0
+            h.putInt(data, l.ifindex); // ipi_ifindex: out the interface it came in on, as wireguard-go's sticky sockets
+            h.put(data + 4, l.address); // ipi_spec_dst: the source address
         }
         return total;
     }
