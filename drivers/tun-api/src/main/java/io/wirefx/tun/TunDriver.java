@@ -13,7 +13,9 @@ public interface TunDriver {
     String id();
 
     /** True if {@link #open} can work here (right OS, native access, device node usable). Cheap after the first call. */
-    boolean isAvailable();
+    default boolean isAvailable() {
+        return unavailabilityCause().isEmpty();
+    }
 
     /** Why the driver is not available, or empty if it is. */
     Optional<String> unavailabilityCause();

@@ -56,11 +56,6 @@ public final class LinuxTunDriver implements TunDriver {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailabilityCause().isEmpty();
-    }
-
-    @Override
     public Optional<String> unavailabilityCause() {
         Optional<String> u = unavailability;
         if (u == null) {

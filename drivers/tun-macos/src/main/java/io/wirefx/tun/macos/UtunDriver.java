@@ -49,11 +49,6 @@ public final class UtunDriver implements TunDriver {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailabilityCause().isEmpty();
-    }
-
-    @Override
     public Optional<String> unavailabilityCause() {
         Optional<String> u = unavailability;
         if (u == null) {

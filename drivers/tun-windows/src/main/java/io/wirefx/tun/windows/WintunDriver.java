@@ -70,11 +70,6 @@ public final class WintunDriver implements TunDriver {
     }
 
     @Override
-    public boolean isAvailable() {
-        return unavailabilityCause().isEmpty();
-    }
-
-    @Override
     public synchronized Optional<String> unavailabilityCause() {
         if (unavailability == null) {
             try {
