@@ -177,7 +177,7 @@ public final class WireFxApp extends Application {
     /** Desktop notifications of tunnel events, checked for the no-handshake deadline every 5 seconds. */
     private void startNotifications(org.freedesktop.dbus.connections.impl.DBusConnection b, ResourceBundle bundle) {
         TunnelNotifications notes = new TunnelNotifications(main.tunnelsViewModel(), bundle,
-                System::currentTimeMillis, stage::isFocused, new DesktopNotifier(b, bundle.getString("app.name")));
+                System::currentTimeMillis, () -> stage.isShowing() && stage.isFocused(), new DesktopNotifier(b, bundle.getString("app.name")));
         notificationTicker = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
                 javafx.util.Duration.seconds(5), e -> notes.tick()));
         notificationTicker.setCycleCount(javafx.animation.Animation.INDEFINITE);

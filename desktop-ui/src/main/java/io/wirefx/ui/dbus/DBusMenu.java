@@ -32,6 +32,47 @@ public interface DBusMenu extends DBusInterface {
 
     boolean AboutToShow(int id);
 
+    /**
+     * Several events at once, as libdbusmenu hosts (GNOME's AppIndicator extension, Xfce's and KDE's trays) send
+     * clicks; answers the ids that are not in the menu.
+     */
+    List<Integer> EventGroup(List<MenuEvent> events);
+
+    /** {@link #AboutToShow} for several items: the ids whose layout changed, and the ids not in the menu. */
+    GroupUpdates<List<Integer>, List<Integer>> AboutToShowGroup(List<Integer> ids);
+
+    /** One event of {@link #EventGroup}. */
+    final class MenuEvent extends Struct {
+        @Position(0)
+        public final int id;
+        @Position(1)
+        public final String eventId;
+        @Position(2)
+        public final Variant<?> data;
+        @Position(3)
+        public final UInt32 timestamp;
+
+        public MenuEvent(int id, String eventId, Variant<?> data, UInt32 timestamp) {
+            this.id = id;
+            this.eventId = eventId;
+            this.data = data;
+            this.timestamp = timestamp;
+        }
+    }
+
+    /** AboutToShowGroup's answer (type parameters for dbus-java, as {@link LayoutReply}). */
+    final class GroupUpdates<U, E> extends Tuple {
+        @Position(0)
+        public final U updatesNeeded;
+        @Position(1)
+        public final E idErrors;
+
+        public GroupUpdates(U updatesNeeded, E idErrors) {
+            this.updatesNeeded = updatesNeeded;
+            this.idErrors = idErrors;
+        }
+    }
+
     /** One node of the menu tree. */
     final class Node extends Struct {
         @Position(0)

@@ -200,8 +200,36 @@ final class SniMenu implements DBusMenu, Properties {
     }
 
     @Override
+    public List<Integer> EventGroup(List<MenuEvent> events) {
+        List<Integer> unknown = new ArrayList<>();
+        for (MenuEvent e : events) {
+            if (known(e.id)) {
+                Event(e.id, e.eventId, e.data, e.timestamp);
+            } else {
+                unknown.add(e.id);
+            }
+        }
+        return unknown;
+    }
+
+    @Override
     public boolean AboutToShow(int id) {
         return false;
+    }
+
+    @Override
+    public GroupUpdates<List<Integer>, List<Integer>> AboutToShowGroup(List<Integer> ids) {
+        List<Integer> unknown = new ArrayList<>();
+        for (int id : ids) {
+            if (!known(id)) {
+                unknown.add(id);
+            }
+        }
+        return new GroupUpdates<>(List.of(), unknown);
+    }
+
+    private boolean known(int id) {
+        return id == 0 || items().stream().anyMatch(n -> n.id == id);
     }
 
     @Override

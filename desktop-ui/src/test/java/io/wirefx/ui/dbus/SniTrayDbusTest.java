@@ -182,8 +182,14 @@ class SniTrayDbusTest {
         assertEquals("0", items.get(1)[3]);
 
         // A click on "work_1" in the host's menu starts the tunnel on the service; the tick follows its events.
+        // Hosts built on libdbusmenu (Xfce, GNOME's AppIndicator extension, KDE) ask AboutToShowGroup on opening
+        // the menu and send clicks as EventGroup; others call Event.
         int workId = Integer.parseInt(items.get(1)[0]);
-        menu.Event(workId, "clicked", new Variant<>(0), new UInt32(0));
+        DBusMenu.GroupUpdates<List<Integer>, List<Integer>> shownGroup = menu.AboutToShowGroup(List.of(0, 4711));
+        assertEquals(List.of(4711), shownGroup.idErrors, "an id not in the menu is reported");
+        assertEquals(List.of(4711), menu.EventGroup(List.of(
+                new DBusMenu.MenuEvent(workId, "clicked", new Variant<>(0), new UInt32(0)),
+                new DBusMenu.MenuEvent(4711, "clicked", new Variant<>(0), new UInt32(0)))));
         waitUntil(() -> service.tunnels.state("work_1") == TunnelState.RUNNING, "the click starts the tunnel");
         waitUntil(() -> "1".equals(items0(menu).get(1)[3]), "the item is ticked");
         waitUntil(() -> "network-vpn-acquiring".equals(props.Get(iface, "IconName")), "icon: waiting for handshake");
