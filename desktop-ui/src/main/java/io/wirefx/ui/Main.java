@@ -12,8 +12,12 @@ public final class Main {
     private Main() {
     }
 
+    /** dbus-java reports every connection at INFO; only its warnings belong in the app's output. */
+    private static final java.util.logging.Logger DBUS_LOG = java.util.logging.Logger.getLogger("org.freedesktop.dbus");
+
     public static void main(String[] args) {
         trace("main");
+        DBUS_LOG.setLevel(java.util.logging.Level.WARNING);
         for (String a : args) {
             switch (a) {
                 case "--measure-startup" -> System.setProperty("wirefx.ui.exitAfterFirstFrame", "true");
