@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts and stops tunnels by their {@link OnDemandRules} when the network changes (see {@link OnDemandDecision}
@@ -25,6 +28,10 @@ import java.util.Optional;
  * on-demand tunnel on an untrusted Wi-Fi, or starts one at home, keeps it so until the next network change, which
  * applies the rules again. Connections of other kinds (loopback, VPNs, WireFX's own tunnels) coming and going are
  * not a network change.
+ *
+ * <p>A tunnel that should start while it is still stopping (a network left and joined again quickly) is started as
+ * soon as it is down, if the rules still ask for it then. A start the manager refuses (an overlap with a running
+ * tunnel, a broken configuration) is logged as a warning and not retried.
  *
  * <p><b>Unknown network.</b> While the monitor is unavailable (no NetworkManager, bus lost), nothing is started or
  * stopped; {@link #available()} is false and {@link #unavailableReason()} says why, for the UI.
@@ -150,12 +157,18 @@ public final class OnDemandController implements AutoCloseable {
     }
 
     private boolean warnedUnknown; // guarded by this
+    private ScheduledExecutorService retries; // created on first use; guarded by this
+    static final long RETRY_MS = 200;
 
     private void apply(String name, OnDemandRules rules, List<Connection> networks) {
         OnDemandDecision d = OnDemandDecision.decide(rules, networks);
         TunnelState state = tunnels.state(name);
         boolean running = state == TunnelState.RUNNING || state == TunnelState.STARTING;
         boolean idle = state == TunnelState.STOPPED || state == TunnelState.FAILED;
+        if (d.up() && state == TunnelState.STOPPING) {
+            retryLater(name); // the network came back while the tunnel was going down: start it once it is down
+            return;
+        }
         try {
             if (d.up() && idle) {
                 log.info(name, "on-demand: " + d.reason() + " → starting " + name);
@@ -167,6 +180,17 @@ public final class OnDemandController implements AutoCloseable {
         } catch (TunnelServiceException | RuntimeException e) {
             log.warn(name, "on-demand: could not " + (d.up() ? "start " : "stop ") + name + ": " + e.getMessage());
         }
+    }
+
+    private void retryLater(String name) {
+        if (closed) {
+            return;
+        }
+        if (retries == null) {
+            retries = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("wirefx-on-demand").factory());
+        }
+        retries.schedule(() -> rulesChanged(name), RETRY_MS, TimeUnit.MILLISECONDS);
     }
 
     /** The Wi-Fi and wired connections in a stable order (the monitor's order may vary). */
@@ -187,6 +211,9 @@ public final class OnDemandController implements AutoCloseable {
                 log.warn(null, "on-demand: " + e.getMessage());
             }
             subscription = null;
+        }
+        if (retries != null) {
+            retries.shutdownNow();
         }
     }
 }

@@ -8,6 +8,7 @@ import io.wirefx.platform.NetworkMonitor.Connection;
 import io.wirefx.platform.NetworkMonitor.Kind;
 import io.wirefx.platform.NetworkMonitor.Snapshot;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The controller's policy (when it acts, manual toggles, unknown network) over a monitor driven by the test. */
+/**
+ * The controller's policy (when it acts, manual toggles, unknown network) over a monitor driven by the test. Waits
+ * are hang guards only (the @Timeout).
+ */
+@Timeout(30)
 class OnDemandControllerTest {
 
     /** A monitor whose snapshots the test sets. */
@@ -61,23 +66,23 @@ class OnDemandControllerTest {
         final List<String> actions = new ArrayList<>();
 
         @Override
-        public TunnelState state(String name) {
+        public synchronized TunnelState state(String name) {
             return states.getOrDefault(name, TunnelState.STOPPED);
         }
 
         @Override
-        public void start(String name) {
+        public synchronized void start(String name) {
             actions.add("start " + name);
             states.put(name, TunnelState.RUNNING);
         }
 
         @Override
-        public void stop(String name) {
+        public synchronized void stop(String name) {
             actions.add("stop " + name);
             states.put(name, TunnelState.STOPPED);
         }
 
-        List<String> take() {
+        synchronized List<String> take() {
             List<String> a = List.copyOf(actions);
             actions.clear();
             return a;
@@ -161,6 +166,30 @@ class OnDemandControllerTest {
             rules.put("work", new OnDemandRules(true, false, List.of("Cafe")));
             c.rulesChanged("work");
             assertEquals(List.of("stop work"), tunnels.take());
+        }
+    }
+
+    @Test
+    void aTunnelStillStoppingStartsOnceDown() throws Exception {
+        monitor.join(wifi("Home"));
+        try (OnDemandController c = controller()) {
+            synchronized (tunnels) {
+                tunnels.states.put("work", TunnelState.STOPPING);
+            }
+            monitor.join(wifi("Cafe"));
+            synchronized (tunnels) {
+                assertEquals(List.of(), tunnels.take(), "not while it is stopping");
+                tunnels.states.put("work", TunnelState.STOPPED);
+            }
+            while (true) {
+                synchronized (tunnels) {
+                    if (!tunnels.actions.isEmpty()) {
+                        assertEquals(List.of("start work"), tunnels.take());
+                        break;
+                    }
+                }
+                Thread.sleep(10);
+            }
         }
     }
 
