@@ -48,7 +48,9 @@ import java.util.logging.Logger;
  * manager, devices and active connections) and the bus name's owner changes; each burst of signals leads to one
  * re-read after {@value #SETTLE_MS} ms, and listeners hear of the result when it differs. When NetworkManager is not
  * on the bus the snapshot is unavailable ("NetworkManager is not running") until it appears; when the connection to
- * the bus is lost, the snapshot is unavailable and the monitor reconnects every {@code retry}.
+ * the bus is lost, the snapshot is unavailable and the monitor reconnects every {@code retry}. A read that fails
+ * otherwise is retried a few times at once (an object removed between two reads), then reported as unavailable and
+ * retried every {@code retry}.
  *
  * <p>One thread ({@code wirefx-netmon}) does all reads, reconnects and listener calls.
  */
@@ -74,6 +76,9 @@ public final class NetworkManagerMonitor implements NetworkMonitor {
     private volatile boolean closed;
     private DBusConnection bus; // the monitor thread only
     private boolean reconnectPending; // the monitor thread only
+    private int failedReads; // in a row; the monitor thread only
+    private boolean slowRetryPending; // the monitor thread only
+    private static final int QUICK_RETRIES = 5;
 
     private NetworkManagerMonitor(String address, Duration retry) {
         this.address = address;
@@ -230,16 +235,26 @@ public final class NetworkManagerMonitor implements NetworkMonitor {
         }
         try {
             publish(Snapshot.of(read(b)));
+            failedReads = 0;
         } catch (DBusException | DBusExecutionException e) {
             String m = message(e);
             if (m.contains("ServiceUnknown") || m.contains("NameHasNoOwner") || m.contains("was not provided")) {
                 publish(Snapshot.unavailable("NetworkManager is not running (" + NM + " is not on the system bus)"));
             } else if (!b.isConnected()) {
                 lost("the system bus connection was lost: " + m);
-            } else {
-                // An object went away between two reads: its removal signal brings another read.
+            } else if (++failedReads <= QUICK_RETRIES) {
+                // Most likely an object went away between two reads: read again shortly.
                 LOG.log(Level.FINE, "NetworkManager read", e);
                 signal(null);
+            } else {
+                publish(Snapshot.unavailable("cannot read NetworkManager's state: " + m));
+                if (!slowRetryPending) {
+                    slowRetryPending = true;
+                    thread.schedule(() -> {
+                        slowRetryPending = false;
+                        refresh();
+                    }, retry.toMillis(), TimeUnit.MILLISECONDS);
+                }
             }
         }
     }
