@@ -110,13 +110,22 @@ public final class OnDemandController implements AutoCloseable {
         return monitor.current().unavailable();
     }
 
-    /** Applies {@code name}'s (new) rules to the current network now, as a network change would. */
+    /**
+     * Applies {@code name}'s (new) rules to the current network now, as a network change would; for the settings
+     * store to call after it saved a tunnel's rules. Rules turned off leave the tunnel as it is.
+     */
     public synchronized void rulesChanged(String name) {
         Snapshot now = monitor.current();
         if (closed || !now.available()) {
             return;
         }
-        OnDemandRules rules = source.rules().get(name);
+        OnDemandRules rules;
+        try {
+            rules = source.rules().get(name);
+        } catch (RuntimeException e) {
+            log.error(name, "on-demand: cannot read the rules of " + name + ": " + e.getMessage());
+            return;
+        }
         if (rules != null && rules.enabled()) {
             apply(name, rules, relevant(now.connections()));
         }
