@@ -45,4 +45,13 @@ public interface Platform {
      * the number), Windows the tunnel name as the adapter name. The name the driver really opened is what counts.
      */
     String interfaceNameFor(String tunnelName);
+
+    /**
+     * Starts following the networks the machine is on (for the on-demand rules). Never fails: where this OS or
+     * machine has no supported network manager, the monitor's snapshot is {@link NetworkMonitor.Snapshot#unavailable
+     * unavailable} with the reason. The caller closes it.
+     */
+    default NetworkMonitor networkMonitor() {
+        return NetworkMonitor.unavailable("on-demand rules are not supported on " + id() + " yet");
+    }
 }

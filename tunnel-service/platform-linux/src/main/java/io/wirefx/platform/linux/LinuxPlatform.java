@@ -2,6 +2,7 @@ package io.wirefx.platform.linux;
 
 import io.wirefx.platform.CommandRunner;
 import io.wirefx.platform.LocalEndpoints;
+import io.wirefx.platform.NetworkMonitor;
 import io.wirefx.platform.NetworkSetup;
 import io.wirefx.platform.Platform;
 import io.wirefx.platform.PlatformPaths;
@@ -95,6 +96,12 @@ public final class LinuxPlatform implements Platform {
     @Override
     public LocalEndpoints endpoints() {
         return new UnixSocketEndpoints(new AccountDatabase());
+    }
+
+    /** NetworkManager over the system bus ({@code DBUS_SYSTEM_BUS_ADDRESS} when set); retries every 5 s. */
+    @Override
+    public NetworkMonitor networkMonitor() {
+        return NetworkManagerMonitor.start(NetworkManagerMonitor.systemBusAddress(), java.time.Duration.ofSeconds(5));
     }
 
     @Override
