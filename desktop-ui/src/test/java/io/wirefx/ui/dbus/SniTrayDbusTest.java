@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import io.wirefx.platform.linux.PrivateBus;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.interfaces.Properties;
@@ -52,8 +53,8 @@ class SniTrayDbusTest {
 
     @BeforeEach
     void setUp(@TempDir Path dir) throws Exception {
-        bus = PrivateBus.start();
-        host = SessionBus.connect(bus.address);
+        bus = PrivateBus.start(dir);
+        host = SessionBus.connect(bus.address());
         host.requestBusName(StatusNotifierWatcher.BUS_NAME);
         host.exportObject(StatusNotifierWatcher.PATH, new StatusNotifierWatcher() {
             @Override
@@ -87,7 +88,7 @@ class SniTrayDbusTest {
                 return Notifications.PATH;
             }
         });
-        app = SessionBus.connect(bus.address);
+        app = SessionBus.connect(bus.address());
         service = new RealService(dir, Duration.ofMillis(50), null);
     }
 
