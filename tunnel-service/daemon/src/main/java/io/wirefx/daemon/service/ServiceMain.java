@@ -210,7 +210,7 @@ public final class ServiceMain {
         LibraryLogBridge.install(log); // engine and driver failures reach `wirefx log` and the UI
         ConfigStore store;
         try {
-            store = ConfigStore.open(o.stateDir());
+            store = ConfigStore.open(o.stateDir(), platform.configProtection());
         } catch (IOException e) {
             err.println("wirefx-service: cannot open the state directory " + o.stateDir() + ": " + e.getMessage());
             return CANNOT_START;
