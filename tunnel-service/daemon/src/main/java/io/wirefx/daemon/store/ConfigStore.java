@@ -96,7 +96,7 @@ public final class ConfigStore {
      * service's account) and the {@code Administrators} group only, inherited by the files created in it, like mode
      * 0700 for root. Without an ACL view (neither POSIX nor ACL) the store refuses to open.
      */
-    static void restrictAcl(Path dir) throws IOException {
+    public static void restrictAcl(Path dir) throws IOException {
         java.nio.file.attribute.AclFileAttributeView view = Files.getFileAttributeView(dir,
                 java.nio.file.attribute.AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
