@@ -29,7 +29,7 @@ $mods = "$mods,java.desktop,java.xml,java.scripting,jdk.unsupported,java.logging
 & "$jdk\bin\jlink" --add-modules $mods --strip-debug --no-header-files --no-man-pages --compress zip-9 --output "$work\runtime"
 if ($LASTEXITCODE) { throw 'jlink failed' }
 
-$ui = '--module-path $APPDIR\javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
+$ui = '--module-path $APPDIR\javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics,ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
 Set-Content "$work\wirefx-service.properties" "main-class=io.wirefx.daemon.service.ServiceMain`njava-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djna.nounpack=true"
 Set-Content "$work\wirefx-ui.properties" "main-class=io.wirefx.ui.Main`njava-options=$ui"
 Set-Content "$work\wirefx-tray.properties" "main-class=io.wirefx.ui.Main`njava-options=$ui -Dwirefx.ui.hidden=true"

@@ -1,12 +1,14 @@
 package io.wirefx.ui;
 
 import java.nio.file.Path;
+import io.wirefx.ipc.IpcTransports;
 import io.wirefx.ui.tray.MenuBarAgent;
 import javafx.application.Application;
 
 /**
  * Entry point ({@code bin/wirefx-ui}). A class that does not extend Application, so the app also starts with
- * JavaFX on the class path. The socket is {@code $WIREFX_SOCKET}, else {@code /run/wirefx/wirefx.sock}.
+ * JavaFX on the class path. The service's address is {@code $WIREFX_SOCKET}, else {@code /run/wirefx/wirefx.sock}
+ * (on Windows the service's named pipe, see {@link #socketPath()}).
  */
 public final class Main {
     private Main() {
@@ -66,13 +68,16 @@ public final class Main {
         return now - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
-    /** The service socket path. */
+    /**
+     * The service's address: {@code WIREFX_SOCKET}, else the property {@code wirefx.socket}, else the installed
+     * transports' default ({@code /run/wirefx/wirefx.sock}; on Windows the service's named pipe).
+     */
     public static Path socketPath() {
         String env = System.getenv("WIREFX_SOCKET");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        return Path.of(System.getProperty("wirefx.socket", "/run/wirefx/wirefx.sock"));
+        return Path.of(System.getProperty("wirefx.socket", IpcTransports.defaultAddress()));
     }
 
     static String version() {

@@ -29,7 +29,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@link ServiceClient} over the service's Unix socket ({@link IpcClient}), reconnecting by itself with a capped
+ * {@link ServiceClient} over the service's endpoint ({@link IpcClient}; the transport by the address), reconnecting by itself with a capped
  * backoff. Requests run one at a time on a worker thread, so they reach the service in the order they were made;
  * listener calls (connection changes and events) are serialized on one dispatcher thread.
  */
@@ -118,7 +118,7 @@ public final class IpcServiceClient implements ServiceClient {
     private ConnectionState tryConnect() {
         IpcClient c;
         try {
-            c = IpcClient.connect(socket, clientName, new IpcClient.Listener() {
+            c = IpcClient.connect(socket.toString(), clientName, new IpcClient.Listener() {
                 @Override
                 public void onEvent(Event event) {
                     dispatch(l -> l.onEvent(event));

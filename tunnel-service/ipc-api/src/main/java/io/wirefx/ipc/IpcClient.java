@@ -1,9 +1,7 @@
 package io.wirefx.ipc;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -21,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * A blocking client for the service socket, for the UI and the CLI. Thread-safe: requests may be sent from any
+ * A blocking client for the service's endpoint, for the UI and the CLI. It reaches the service through an
+ * {@link IpcTransport}: the Unix-domain socket by default, another transport picked by the address
+ * ({@link IpcTransports#forAddress}, e.g. the Windows named pipe). Thread-safe: requests may be sent from any
  * thread; each blocks until its answer arrives (or the timeout).
  *
  * <p>Events are delivered to the {@link Listener} on one dedicated thread, in order; the listener may call the
@@ -49,7 +49,7 @@ public final class IpcClient implements AutoCloseable {
     };
     private static final Event DISCONNECTED = new Event.EventsLost(-1); // internal end marker for the event queue
 
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private final Listener listener;
     private final Duration timeout;
     private final ServerHello hello;
@@ -60,7 +60,7 @@ public final class IpcClient implements AutoCloseable {
     private final AtomicLong lostEvents = new AtomicLong();
     private volatile Exception closedCause;
 
-    private IpcClient(SocketChannel channel, Listener listener, Duration timeout, ServerHello hello) {
+    private IpcClient(ByteChannel channel, Listener listener, Duration timeout, ServerHello hello) {
         this.channel = channel;
         this.listener = listener;
         this.timeout = timeout;
@@ -73,7 +73,7 @@ public final class IpcClient implements AutoCloseable {
     }
 
     /**
-     * Connects and performs the hello exchange.
+     * Connects over the Unix-domain socket at {@code socket} and performs the hello exchange.
      *
      * @param listener null for none
      * @throws IpcException  if the service refuses the caller (ACCESS_DENIED, UNSUPPORTED_VERSION, BUSY)
@@ -82,12 +82,29 @@ public final class IpcClient implements AutoCloseable {
     public static IpcClient connect(Path socket, String clientName, Listener listener, Duration timeout)
             throws IOException, IpcException {
         Objects.requireNonNull(socket, "socket");
+        return connect(IpcTransports.UNIX, socket.toString(), clientName, listener, timeout);
+    }
+
+    /**
+     * Connects to {@code address} through the transport that {@linkplain IpcTransports#forAddress handles} it (a
+     * socket path, or e.g. a Windows pipe name), and performs the hello exchange.
+     */
+    public static IpcClient connect(String address, String clientName, Listener listener, Duration timeout)
+            throws IOException, IpcException {
+        Objects.requireNonNull(address, "address");
+        return connect(IpcTransports.forAddress(address), address, clientName, listener, timeout);
+    }
+
+    /** Connects to {@code address} through {@code transport} and performs the hello exchange. */
+    public static IpcClient connect(IpcTransport transport, String address, String clientName, Listener listener,
+                                    Duration timeout) throws IOException, IpcException {
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(address, "address");
         Objects.requireNonNull(clientName, "clientName");
         Objects.requireNonNull(timeout, "timeout");
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ByteChannel ch = transport.open(address);
         boolean ok = false;
         try {
-            ch.connect(UnixDomainSocketAddress.of(socket));
             ServerHello hello = handshake(ch, clientName, timeout);
             IpcClient client = new IpcClient(ch, listener == null ? NO_LISTENER : listener, timeout, hello);
             client.startThreads();
@@ -100,7 +117,7 @@ public final class IpcClient implements AutoCloseable {
         }
     }
 
-    private static ServerHello handshake(SocketChannel ch, String clientName, Duration timeout)
+    private static ServerHello handshake(ByteChannel ch, String clientName, Duration timeout)
             throws IOException, IpcException {
         IOException writeFailure = null;
         try {

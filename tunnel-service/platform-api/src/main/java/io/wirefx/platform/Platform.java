@@ -40,6 +40,14 @@ public interface Platform {
     ServiceHost serviceHost();
 
     /**
+     * How the service's store protects configurations at rest: {@link ConfigProtection#NONE} where file permissions
+     * are the protection (Linux, macOS); Windows seals them with DPAPI.
+     */
+    default ConfigProtection configProtection() {
+        return ConfigProtection.NONE;
+    }
+
+    /**
      * The interface name to ask the driver for, for a tunnel called {@code tunnelName} (already valid by
      * {@link io.wirefx.core.config.TunnelNames}): Linux uses the tunnel name where it fits, macOS a {@code utun} template (the kernel picks
      * the number), Windows the tunnel name as the adapter name. The name the driver really opened is what counts.

@@ -53,6 +53,15 @@ public interface ServiceHost {
     /** Tells the supervisor the service is stopping. */
     void stopping();
 
+    /**
+     * Whether what the service writes to stderr is kept (systemd's journal, launchd's log file, a console). Where it
+     * is not (a Windows service under the SCM), the service writes its log to a file in
+     * {@link PlatformPaths#logDir()}. Meaningful once {@link #run} has started the service.
+     */
+    default boolean keepsOutput() {
+        return true;
+    }
+
     /** A one-line description for the log, e.g. {@code systemd (notify)} or {@code foreground}. */
     String describe();
 }

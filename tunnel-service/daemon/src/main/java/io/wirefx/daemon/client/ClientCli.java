@@ -10,10 +10,10 @@ import io.wirefx.ipc.EventKind;
 import io.wirefx.ipc.ImportEntry;
 import io.wirefx.ipc.IpcClient;
 import io.wirefx.ipc.IpcException;
+import io.wirefx.ipc.IpcTransports;
 import io.wirefx.ipc.LogEntry;
 import io.wirefx.ipc.PeerDetails;
 import io.wirefx.ipc.PeerStats;
-import io.wirefx.ipc.Protocol;
 import io.wirefx.ipc.Response;
 import io.wirefx.ipc.TunnelState;
 import io.wirefx.ipc.TunnelStats;
@@ -44,8 +44,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code wirefx} commands that go through the service: {@code list}, {@code up}, {@code down},
- * {@code import}, {@code show}, {@code log}, {@code export}. Options anywhere: {@code --socket PATH} (or
- * {@code WIREFX_SOCKET}), {@code --json} (machine-readable output), {@code --timeout SECONDS} (how long up/down wait
+ * {@code import}, {@code show}, {@code log}, {@code export}. Options anywhere: {@code --socket ADDRESS} (or
+ * {@code WIREFX_SOCKET}; a socket path, or on Windows a pipe name: {@link IpcTransports} picks the transport),
+ * {@code --json} (machine-readable output), {@code --timeout SECONDS} (how long up/down wait
  * for the tunnel, default 120).
  */
 public final class ClientCli {
@@ -68,7 +69,7 @@ public final class ClientCli {
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
-    private Path socket;
+    private String socket;
     private boolean json;
     private Duration waitTimeout = Duration.ofSeconds(120);
 
@@ -87,7 +88,8 @@ public final class ClientCli {
                   show [NAME]       configuration (keys hidden unless admin) and live counters
                   log [-f] [-n N]   the service log (last N lines, default 100; -f follows)
                   export ZIP        write a zip of all configurations (admin)
-                These talk to the service: --socket PATH or WIREFX_SOCKET (default /run/wirefx/wirefx.sock),
+                These talk to the service: --socket ADDRESS or WIREFX_SOCKET (default /run/wirefx/wirefx.sock;
+                on Windows the pipe \\\\.\\pipe\\WireFX\\service),
                 --json for scripts, --timeout SECONDS for up/down (default 120).""";
     }
 
@@ -121,9 +123,10 @@ public final class ClientCli {
 
     /** Options every service command takes. */
     static final class ServiceOptions {
-        @CommandLine.Option(names = "--socket", paramLabel = "PATH",
-                description = "the service's socket (default: $WIREFX_SOCKET, else /run/wirefx/wirefx.sock)")
-        Path socket;
+        @CommandLine.Option(names = "--socket", paramLabel = "ADDRESS",
+                description = "the service's socket path or pipe name (default: $WIREFX_SOCKET, else "
+                        + "/run/wirefx/wirefx.sock; on Windows \\\\.\\pipe\\WireFX\\service)")
+        String socket;
 
         @CommandLine.Option(names = "--json", description = "machine output (the protocol records of docs/ipc.md)")
         boolean json;
@@ -141,7 +144,7 @@ public final class ClientCli {
         public final Integer call() {
             String s = env.get(SOCKET_ENV);
             socket = options.socket != null ? options.socket
-                    : s == null || s.isBlank() ? Protocol.DEFAULT_SOCKET : Path.of(s);
+                    : s == null || s.isBlank() ? IpcTransports.defaultAddress() : s;
             json = options.json;
             try {
                 return execute();

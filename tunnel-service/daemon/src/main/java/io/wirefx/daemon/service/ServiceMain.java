@@ -9,6 +9,7 @@ import io.wirefx.platform.Platforms;
 import io.wirefx.daemon.ipc.IpcServer;
 import io.wirefx.daemon.log.LibraryLogBridge;
 import io.wirefx.daemon.log.LogRing;
+import io.wirefx.daemon.log.RotatingLogFile;
 import io.wirefx.daemon.run.EngineTunnelFactory;
 import io.wirefx.daemon.run.Signals;
 import io.wirefx.daemon.run.TunnelFactory;
@@ -197,6 +198,30 @@ public final class ServiceMain {
         return cmd;
     }
 
+    /** The log file's name in the platform's log directory. */
+    static final String LOG_FILE = "wirefx-service.log";
+
+    /**
+     * Where the host keeps no stderr (a Windows service under the SCM), the log also goes to {@value #LOG_FILE} in the
+     * platform's log directory, rotated by size ({@link RotatingLogFile}). Empty where stderr is kept, or if the file
+     * cannot be opened (said on stderr, and the service runs on).
+     */
+    static Optional<RotatingLogFile> logToFile(PlatformPaths paths, ServiceHost host, LogRing log, PrintStream err) {
+        if (host.keepsOutput() || paths.logDir() == null) {
+            return Optional.empty();
+        }
+        try {
+            RotatingLogFile file = RotatingLogFile.open(paths.logDir().resolve(LOG_FILE),
+                    RotatingLogFile.DEFAULT_MAX_BYTES, RotatingLogFile.DEFAULT_KEEP);
+            log.follow(e -> file.append(java.time.Instant.ofEpochMilli(e.epochMillis()) + " " + format(e)));
+            log.info(null, "service log file: " + file.path());
+            return Optional.of(file);
+        } catch (IOException | RuntimeException e) {
+            err.println("wirefx-service: cannot write the log file in " + paths.logDir() + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** The service's life under its host: returns the exit code. */
     private static int serve(Options o, Platform platform, ServiceHost host, PrintStream err) {
         Optional<String> privilege = platform.privilegeProblem();
@@ -207,10 +232,11 @@ public final class ServiceMain {
         }
         LogRing log = new LogRing();
         log.follow(e -> err.println(format(e)));
+        logToFile(platform.paths(), host, log, err);
         LibraryLogBridge.install(log); // engine and driver failures reach `wirefx log` and the UI
         ConfigStore store;
         try {
-            store = ConfigStore.open(o.stateDir());
+            store = ConfigStore.open(o.stateDir(), platform.configProtection());
         } catch (IOException e) {
             err.println("wirefx-service: cannot open the state directory " + o.stateDir() + ": " + e.getMessage());
             return CANNOT_START;

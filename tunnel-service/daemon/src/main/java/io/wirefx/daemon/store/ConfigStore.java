@@ -2,6 +2,7 @@ package io.wirefx.daemon.store;
 
 import io.wirefx.core.config.TunnelNames;
 import io.wirefx.platform.AtomicFiles;
+import io.wirefx.platform.ConfigProtection;
 
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
@@ -50,6 +51,10 @@ import java.util.zip.ZipOutputStream;
  * new version, never a mix. Temporary files a crash left behind are deleted by {@link #open}. The text is stored as
  * given (comments kept). Names follow the portable tunnel-name rule ({@link TunnelNames}).
  *
+ * <p>Files go through the platform's {@link ConfigProtection}: sealed before they are written, opened after they are
+ * read (DPAPI on Windows, in {@code NAME.conf.dpapi}; nothing elsewhere). A file that does not open is reported with
+ * its path and left as it is.
+ *
  * <p>Thread-safe: one lock serializes all operations. Assumes it is the only writer of its directory.
  */
 public final class ConfigStore {
@@ -63,16 +68,22 @@ public final class ConfigStore {
     public static final long MAX_ARCHIVE_INFLATED_BYTES = 16L << 20;
 
     static final String SUFFIX = ".conf";
+    /** Room for what sealing adds to a configuration (DPAPI: a few hundred bytes). */
+    static final int MAX_SEAL_OVERHEAD = 64 * 1024;
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
     private final Path dir;
     private final Object lock = new Object();
     private final int staleTempFilesRemoved;
+    private final ConfigProtection protection;
+    private final String suffix;
 
-    private ConfigStore(Path dir, int staleTempFilesRemoved) {
+    private ConfigStore(Path dir, int staleTempFilesRemoved, ConfigProtection protection) {
         this.dir = dir;
         this.staleTempFilesRemoved = staleTempFilesRemoved;
+        this.protection = protection;
+        this.suffix = protection.fileSuffix();
     }
 
     /**
@@ -85,7 +96,7 @@ public final class ConfigStore {
      * service's account) and the {@code Administrators} group only, inherited by the files created in it, like mode
      * 0700 for root. Without an ACL view (neither POSIX nor ACL) the store refuses to open.
      */
-    static void restrictAcl(Path dir) throws IOException {
+    public static void restrictAcl(Path dir) throws IOException {
         java.nio.file.attribute.AclFileAttributeView view = Files.getFileAttributeView(dir,
                 java.nio.file.attribute.AclFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
@@ -107,6 +118,12 @@ public final class ConfigStore {
     }
 
     public static ConfigStore open(Path directory) throws IOException {
+        return open(directory, ConfigProtection.NONE);
+    }
+
+    /** {@link #open(Path)} with the files sealed by {@code protection} (the platform's). */
+    public static ConfigStore open(Path directory, ConfigProtection protection) throws IOException {
+        Objects.requireNonNull(protection, "protection");
         Path dir = directory.toAbsolutePath().normalize();
         boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -141,7 +158,7 @@ public final class ConfigStore {
         if (removed > 0) {
             AtomicFiles.syncDirectory(dir);
         }
-        return new ConfigStore(dir, removed);
+        return new ConfigStore(dir, removed, protection);
     }
 
     public Path directory() {
@@ -162,10 +179,10 @@ public final class ConfigStore {
     public List<String> names() throws IOException {
         synchronized (lock) {
             List<String> out = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + suffix)) {
                 for (Path p : ds) {
                     String n = p.getFileName().toString();
-                    String stem = n.substring(0, n.length() - SUFFIX.length());
+                    String stem = n.substring(0, n.length() - suffix.length());
                     if (isValidName(stem) && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         out.add(stem);
                     }
@@ -189,8 +206,10 @@ public final class ConfigStore {
             try {
                 byte[] bytes;
                 try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
-                    bytes = in.readNBytes(MAX_ENTRY_BYTES + 1);
+                    bytes = in.readNBytes(MAX_ENTRY_BYTES + 1
+                            + (protection == ConfigProtection.NONE ? 0 : MAX_SEAL_OVERHEAD));
                 }
+                bytes = opened(name, f, bytes);
                 if (bytes.length > MAX_ENTRY_BYTES) {
                     throw new StoreException(StoreException.Reason.TOO_LARGE, "the stored file is too large");
                 }
@@ -243,7 +262,12 @@ public final class ConfigStore {
             if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StoreException(StoreException.Reason.ALREADY_EXISTS, "a tunnel named " + to + " exists");
             }
-            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+            if (protection == ConfigProtection.NONE) {
+                Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+            } else { // sealed for its name: sealed again for the new one, then the old file goes
+                AtomicFiles.write(dst, protection.seal(to, opened(from, src, Files.readAllBytes(src))));
+                Files.delete(src);
+            }
             AtomicFiles.syncDirectory(dir);
         }
     }
@@ -352,7 +376,7 @@ public final class ConfigStore {
                 for (String name : names()) {
                     byte[] data;
                     try {
-                        data = Files.readAllBytes(file(name));
+                        data = opened(name, file(name), Files.readAllBytes(file(name)));
                     } catch (NoSuchFileException e) {
                         continue;
                     }
@@ -407,7 +431,7 @@ public final class ConfigStore {
             if (mode == Mode.UPDATE && !exists) {
                 throw notFound(name);
             }
-            AtomicFiles.write(target, data);
+            AtomicFiles.write(target, protection.seal(name, data));
         }
         return config;
     }
@@ -416,7 +440,17 @@ public final class ConfigStore {
 
 
     private Path file(String name) {
-        return dir.resolve(name + SUFFIX);
+        return dir.resolve(name + suffix);
+    }
+
+    /** The configuration in a stored file's bytes; an IOException naming the file if it does not open. */
+    private byte[] opened(String name, Path file, byte[] stored) throws IOException {
+        try {
+            return protection.open(name, stored);
+        } catch (IOException e) {
+            throw new IOException("cannot open the stored configuration " + file + " (protection: " + protection
+                    + "): " + e.getMessage() + "; the file is left as it is", e);
+        }
     }
 
     private Path existing(String name) throws StoreException {

@@ -1,26 +1,28 @@
 package io.wirefx.daemon.service;
 
-import io.wirefx.ipc.ClientHello;
-import io.wirefx.ipc.FrameCodec;
-import io.wirefx.ipc.Message;
-import io.wirefx.ipc.Protocol;
-import io.wirefx.ipc.Request;
-import io.wirefx.ipc.Response;
-import io.wirefx.ipc.ServerHello;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.EventKind;
+import io.wirefx.ipc.IpcClient;
+import io.wirefx.ipc.IpcTransports;
+import io.wirefx.ipc.Role;
 import io.wirefx.ipc.TunnelState;
 import io.wirefx.ipc.TunnelSummary;
 
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Drives the installed Windows service over its IPC pipe, for the Windows CI job: hello (expects the admin role), a
- * split tunnel created, listed, brought up (waits for RUNNING), down, deleted. One request at a time on a synchronous
- * pipe handle (the CLI's client speaks Unix sockets only). Exits non-zero with the reason on any failure.
+ * Drives the installed Windows service over its IPC pipe with {@link IpcClient} and the pipe transport
+ * (ipc-windows), for the Windows CI job: the hello (expects the admin role), state events subscribed, a split tunnel
+ * created, listed, brought up (the RUNNING event, while the client's reader is blocked on the pipe and requests are
+ * written), down, deleted. Exits non-zero with the reason on any failure.
  *
- * <p>Usage: {@code WindowsServiceIpcCheck [PIPE]} (default {@code \\.\pipe\WireFX\service}).
+ * <p>Usage: {@code WindowsServiceIpcCheck [PIPE]} (default: the transports' default address, on Windows
+ * {@code \\.\pipe\WireFX\service}).
  */
 public final class WindowsServiceIpcCheck {
 
@@ -35,77 +37,52 @@ public final class WindowsServiceIpcCheck {
             Endpoint = 192.0.2.1:51820
             """;
 
-    private final FileChannel pipe;
-    private long nextId = 1;
-
-    private WindowsServiceIpcCheck(FileChannel pipe) {
-        this.pipe = pipe;
+    private WindowsServiceIpcCheck() {
     }
 
     public static void main(String[] args) throws Exception {
-        String name = args.length > 0 ? args[0] : "\\\\.\\pipe\\WireFX\\service";
-        try (RandomAccessFile f = new RandomAccessFile(name, "rw")) {
-            new WindowsServiceIpcCheck(f.getChannel()).check();
+        String address = args.length > 0 ? args[0] : IpcTransports.defaultAddress();
+        System.out.println("transport: " + IpcTransports.forAddress(address).name() + " " + address);
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (IpcClient c = IpcClient.connect(address, "windows-ci", events::add, Duration.ofSeconds(60))) {
+            if (c.role() != Role.ADMIN) {
+                throw new IllegalStateException("expected the admin role, got " + c.role());
+            }
+            System.out.println("hello: " + c.serverVersion() + " as " + c.role());
+            c.subscribe(EnumSet.of(EventKind.TUNNEL_STATE));
+            c.create("wfxci", CONFIG);
+            System.out.println("list: " + c.list());
+            c.start("wfxci");
+            await(events, TunnelState.RUNNING);
+            System.out.println("up: " + c.list());
+            c.stop("wfxci");
+            await(events, TunnelState.STOPPED);
+            System.out.println("down: " + c.list());
+            c.delete("wfxci");
+            List<TunnelSummary> left = c.list();
+            if (left.stream().anyMatch(t -> t.name().equals("wfxci"))) {
+                throw new IllegalStateException("tunnel left after delete: " + left);
+            }
         }
         System.out.println("IPC check passed");
     }
 
-    private void check() throws Exception {
-        FrameCodec.writeMessage(pipe, new ClientHello(Protocol.VERSION, "windows-ci"));
-        Message hello = FrameCodec.readMessage(pipe);
-        if (!(hello instanceof ServerHello h) || h.role() != io.wirefx.ipc.Role.ADMIN) {
-            throw new IllegalStateException("expected an admin hello, got " + hello);
-        }
-        System.out.println("hello: " + hello);
-        ok(call(new Request.CreateTunnel(nextId, "wfxci", CONFIG)));
-        System.out.println("list: " + tunnels());
-        ok(call(new Request.StartTunnel(nextId, "wfxci")));
-        await(TunnelState.RUNNING);
-        System.out.println("up: " + tunnels());
-        ok(call(new Request.StopTunnel(nextId, "wfxci")));
-        await(TunnelState.STOPPED);
-        System.out.println("down: " + tunnels());
-        ok(call(new Request.DeleteTunnel(nextId, "wfxci")));
-        if (!tunnels().isEmpty()) {
-            throw new IllegalStateException("tunnel left after delete: " + tunnels());
-        }
-    }
-
-    private Message call(Request r) throws Exception {
-        nextId++;
-        FrameCodec.writeMessage(pipe, r);
+    private static void await(BlockingQueue<Event> events, TunnelState state) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            Message m = FrameCodec.readMessage(pipe);
-            if (m == null) {
-                throw new IOException("the service closed the pipe");
+            Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new IllegalStateException("no event: tunnel wfxci " + state + " within 60 s");
             }
-            if (m instanceof Response) {
-                return m;
+            if (e instanceof Event.TunnelStateChanged s && s.name().equals("wfxci")) {
+                System.out.println("event: " + s);
+                if (s.state() == state) {
+                    return;
+                }
+                if (s.state() == TunnelState.FAILED) {
+                    throw new IllegalStateException("tunnel wfxci failed: " + s.reason());
+                }
             }
-            // events are not subscribed to; anything else is skipped
         }
-    }
-
-    private static void ok(Message m) {
-        if (m instanceof Response.Failure f) {
-            throw new IllegalStateException("request failed: " + f.code() + " " + f.message());
-        }
-    }
-
-    private List<TunnelSummary> tunnels() throws Exception {
-        Message m = call(new Request.ListTunnels(nextId));
-        ok(m);
-        return ((Response.TunnelList) m).tunnels();
-    }
-
-    private void await(TunnelState state) throws Exception {
-        long end = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < end) {
-            if (tunnels().stream().anyMatch(t -> t.name().equals("wfxci") && t.state() == state)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("tunnel wfxci not " + state + ": " + tunnels());
     }
 }

@@ -151,6 +151,12 @@ public final class ScmServiceHost implements ServiceHost {
         }
     }
 
+    /** Under the SCM a service has no console: its stderr goes nowhere. */
+    @Override
+    public boolean keepsOutput() {
+        return !underScm;
+    }
+
     @Override
     public String describe() {
         return underScm ? "Windows service " + serviceName + " (SCM)" : "console (not started by the SCM)";

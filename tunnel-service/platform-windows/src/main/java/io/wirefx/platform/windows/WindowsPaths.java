@@ -17,7 +17,10 @@ public record WindowsPaths(Path programData) {
     public static final String DATA_DIR_SDDL = "O:SYG:SYD:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)";
     /** How plans name the service's executable before it is known. */
     public static final String SERVICE_EXECUTABLE_PLACEHOLDER = "<the WireFX service's java.exe>";
-    /** The IPC pipe of the service (see {@link PipeSecurity}). */
+    /**
+     * The IPC pipe of the service (see {@link PipeSecurity}). The CLI's and the app's default address,
+     * {@code NamedPipeTransport.SERVICE_PIPE} (ipc-windows), is the same name.
+     */
     public static final String IPC_PIPE = "\\\\.\\pipe\\WireFX\\service";
     /** wireguard-go's UAPI pipe prefix: only Administrators and SYSTEM can create pipes under it. */
     public static final String UAPI_PIPE_PREFIX = "\\\\.\\pipe\\ProtectedPrefix\\Administrators\\WireGuard\\";

@@ -1,5 +1,6 @@
 package io.wirefx.platform.windows;
 
+import io.wirefx.platform.ConfigProtection;
 import io.wirefx.platform.LocalEndpoints;
 import io.wirefx.platform.NetworkSetup;
 import io.wirefx.platform.Platform;
@@ -97,6 +98,12 @@ public final class WindowsPlatform implements Platform {
     @Override
     public ServiceHost serviceHost() {
         return ScmServiceHost.forWireFx();
+    }
+
+    /** Configurations sealed with DPAPI in LocalSystem's scope ({@link DpapiConfigProtection}, {@link DpapiProtector}). */
+    @Override
+    public ConfigProtection configProtection() {
+        return new DpapiConfigProtection(new DpapiProtector());
     }
 
     /** The adapter is named after the tunnel (tunnel names are at most 32 characters; Wintun allows 127). */

@@ -10,6 +10,7 @@ import java.util.function.IntUnaryOperator;
 
 import static io.wirefx.platform.windows.WindowsService.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,6 +118,7 @@ class ScmServiceHostTest {
         assertEquals(new Status(SERVICE_STOPPED, 0, NO_ERROR, 0, 0, 0), scm.reports.getLast());
         assertEquals(SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN, scm.reports.get(1).accepted());
         assertTrue(host.describe().contains("SCM"), host.describe());
+        assertFalse(host.keepsOutput(), "no console under the SCM: the service logs to a file");
     }
 
     @Test
@@ -147,6 +149,7 @@ class ScmServiceHostTest {
         assertEquals(List.of(Thread.currentThread().getName()), thread);
         assertEquals(List.of(), scm.reports);
         assertTrue(host.describe().startsWith("console"), host.describe());
+        assertTrue(host.keepsOutput(), "from a console, stderr is seen");
     }
 
     @Test

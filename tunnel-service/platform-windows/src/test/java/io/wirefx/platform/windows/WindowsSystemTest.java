@@ -94,6 +94,18 @@ class WindowsSystemTest {
     }
 
     @Test
+    void theStoreProtectionSealsWithDpapi() throws Exception {
+        DpapiConfigProtection p = new DpapiConfigProtection(new DpapiProtector());
+        byte[] plain = "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n".getBytes();
+        byte[] sealed = p.seal("office", plain);
+        assertFalse(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1).contains("PrivateKey"));
+        assertEquals(new String(plain), new String(p.open("office", sealed)));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> p.open("home", sealed));
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> p.open("office", "not DPAPI".getBytes()));
+    }
+
+    @Test
     void aTestServiceStartsAndStopsUnderTheScm() throws Exception {
         String name = "WireFXCiTest";
         String java = ProcessHandle.current().info().command().orElseThrow();
