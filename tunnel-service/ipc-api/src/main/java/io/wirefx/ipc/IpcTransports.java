@@ -64,7 +64,8 @@ public final class IpcTransports {
 
     /**
      * The service's address on this machine: the first installed transport's {@link IpcTransport#defaultAddress},
-     * else {@link Protocol#DEFAULT_SOCKET}.
+     * else the Unix socket where the service of this OS listens ({@link Protocol#DEFAULT_SOCKET_MACOS} on macOS,
+     * {@link Protocol#DEFAULT_SOCKET} elsewhere).
      */
     public static String defaultAddress() {
         for (IpcTransport t : installed()) {
@@ -73,6 +74,10 @@ public final class IpcTransports {
                 return a.get();
             }
         }
-        return Protocol.DEFAULT_SOCKET.toString();
+        return defaultSocket(System.getProperty("os.name", "")).toString();
+    }
+
+    static java.nio.file.Path defaultSocket(String osName) {
+        return osName.startsWith("Mac") ? Protocol.DEFAULT_SOCKET_MACOS : Protocol.DEFAULT_SOCKET;
     }
 }

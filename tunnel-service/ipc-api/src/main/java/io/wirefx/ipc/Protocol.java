@@ -10,8 +10,10 @@ public final class Protocol {
     public static final int MIN_VERSION = 1;
     /** Largest frame payload (the JSON after the 4-byte length), in bytes, accepted in either direction. */
     public static final int MAX_FRAME_BYTES = 1 << 20;
-    /** Where the service listens unless configured otherwise. */
+    /** Where the service listens on Linux unless configured otherwise. */
     public static final Path DEFAULT_SOCKET = Path.of("/run/wirefx/wirefx.sock");
+    /** Where the service listens on macOS, which has no {@code /run} (MacPaths in platform-macos). */
+    public static final Path DEFAULT_SOCKET_MACOS = Path.of("/var/run/wirefx/wirefx.sock");
 
     private Protocol() {
     }

@@ -116,4 +116,10 @@ class IpcTransportTest {
         }
         assertTrue(FakeTransport.CLOSED.contains(address), "the fake service saw the client close");
     }
+
+    @Test
+    void theDefaultSocketIsWhereTheServiceOfThisOsListens() {
+        assertEquals(java.nio.file.Path.of("/var/run/wirefx/wirefx.sock"), IpcTransports.defaultSocket("Mac OS X"));
+        assertEquals(java.nio.file.Path.of("/run/wirefx/wirefx.sock"), IpcTransports.defaultSocket("Linux"));
+    }
 }

@@ -18,7 +18,7 @@ public final class MacPaths {
     public static final Path CONFIG_DIR = Path.of("/Library/Application Support/WireFX");
     public static final Path TUNNELS_DIR = CONFIG_DIR.resolve("tunnels");
     public static final Path RUNTIME_DIR = Path.of("/var/run/wirefx");
-    public static final Path IPC_SOCKET = RUNTIME_DIR.resolve("wirefx.sock");
+    public static final Path IPC_SOCKET = io.wirefx.ipc.Protocol.DEFAULT_SOCKET_MACOS; // in RUNTIME_DIR
     public static final Path UAPI_DIR = Path.of("/var/run/wireguard");
     public static final Path LOG_DIR = Path.of("/Library/Logs/WireFX");
     public static final Path LOG_FILE = LOG_DIR.resolve("wirefx-service.log");
