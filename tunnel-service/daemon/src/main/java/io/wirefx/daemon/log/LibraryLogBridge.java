@@ -14,7 +14,9 @@ import java.util.logging.Logger;
  * a thrown exception is summarised by its class and message, never a stack trace.
  */
 public final class LibraryLogBridge extends Handler {
-    private static final String ROOT = "io.wirefx";
+    /** Held here so that their levels and handlers outlive a garbage collection (the log manager keeps loggers weakly). */
+    private static final Logger ROOT = Logger.getLogger("io.wirefx");
+    private static final Logger DBUS = Logger.getLogger("org.freedesktop.dbus");
 
     private final LogRing ring;
 
@@ -24,16 +26,25 @@ public final class LibraryLogBridge extends Handler {
     }
 
     /**
-     * Routes the {@code io.wirefx} loggers into {@code ring} (and no longer to the JDK's console handler).
+     * Routes the {@code io.wirefx} loggers (INFO and above) and dbus-java's (through SLF4J's JUL binding; WARNING and
+     * above: it reports every connection at INFO) into {@code ring}, and no longer to the JDK's console handler.
      *
      * @return undoes it
      */
     public static AutoCloseable install(LogRing ring) {
-        Logger logger = Logger.getLogger(ROOT);
+        AutoCloseable ours = route(ROOT, Level.INFO, ring);
+        AutoCloseable dbus = route(DBUS, Level.WARNING, ring);
+        return () -> {
+            dbus.close();
+            ours.close();
+        };
+    }
+
+    private static AutoCloseable route(Logger logger, Level level, LogRing ring) {
         LibraryLogBridge bridge = new LibraryLogBridge(ring);
         Level before = logger.getLevel();
         boolean parents = logger.getUseParentHandlers();
-        logger.setLevel(Level.INFO);
+        logger.setLevel(level);
         logger.setUseParentHandlers(false);
         logger.addHandler(bridge);
         return () -> {
