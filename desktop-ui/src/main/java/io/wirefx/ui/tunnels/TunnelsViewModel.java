@@ -104,6 +104,7 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
                 }
             }
             case Event.TunnelsChanged c -> reload();
+            case Event.SettingsChanged c -> detail.applySettings(c.name(), c.settings());
             case Event.EventsLost l -> reload();
             case Event.StatsUpdate s -> {
                 applyHandshakes(s.tunnels());
