@@ -53,6 +53,7 @@ public final class TunnelDetailViewModel {
     private final ReadOnlyObjectWrapper<io.wirefx.ipc.TunnelSettings> settings =
             new ReadOnlyObjectWrapper<>(this, "settings");
     private final ReadOnlyStringWrapper settingsText = new ReadOnlyStringWrapper(this, "settingsText", "");
+    private final ReadOnlyBooleanWrapper fullTunnel = new ReadOnlyBooleanWrapper(this, "fullTunnel");
     private final ObservableList<PeerViewModel> peers = FXCollections.observableArrayList();
     // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
     private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
@@ -92,6 +93,7 @@ public final class TunnelDetailViewModel {
         mtu.set("");
         error.set(null);
         setSettings(null);
+        fullTunnel.set(false);
         if (item == null) {
             name.set("");
             state.set(null);
@@ -153,6 +155,8 @@ public final class TunnelDetailViewModel {
             return;
         }
         InterfaceDetails iface = config.details().iface();
+        fullTunnel.set(config.details().peers().stream().flatMap(p -> p.allowedIps().stream())
+                .anyMatch(ip -> ip.endsWith("/0")));
         publicKey.set(iface.publicKey());
         configuredListenPort = iface.listenPort();
         configuredMtu = iface.mtu();
@@ -208,6 +212,11 @@ public final class TunnelDetailViewModel {
             od = java.text.MessageFormat.format(bundle.getString("settings.onDemand.on"), String.join("; ", parts));
         }
         return block + " · " + od;
+    }
+
+    /** Whether the shown tunnel routes a default (an allowed IP of /0): the kill switch applies to it. */
+    public ReadOnlyBooleanProperty fullTunnelProperty() {
+        return fullTunnel.getReadOnlyProperty();
     }
 
     /** The shown tunnel's settings; null while unknown. */
