@@ -38,6 +38,9 @@ public class FakeService implements ServiceClient {
     public final List<String> calls = new ArrayList<>();
     public final List<LogEntry> log = new ArrayList<>();
     public boolean autoRun = true;
+    /** Each tunnel's settings (absent: the defaults) and what {@link #settings} says about on-demand rules. */
+    public final Map<String, io.wirefx.ipc.TunnelSettings> tunnelSettings = new TreeMap<>();
+    public volatile boolean onDemandAvailable;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private ConnectionState state = ConnectionState.connected(Path.of("/test.sock"), Role.ADMIN);
 
@@ -138,7 +141,34 @@ public class FakeService implements ServiceClient {
                     p.endpoint().map(Object::toString).orElse(null),
                     p.persistentKeepalive().isPresent() ? p.persistentKeepalive().getAsInt() : null)).toList();
             return new Response.TunnelConfig(0, name, states.getOrDefault(name, TunnelState.STOPPED), text, false,
-                    new TunnelDetails(iface, peers));
+                    new TunnelDetails(iface, peers),
+                    tunnelSettings.getOrDefault(name, io.wirefx.ipc.TunnelSettings.DEFAULT));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Response.Settings> settings(String name) {
+        return guard("settings " + name, () -> {
+            if (!texts.containsKey(name)) {
+                throw fail(ErrorCode.NOT_FOUND);
+            }
+            return new Response.Settings(0, name,
+                    tunnelSettings.getOrDefault(name, io.wirefx.ipc.TunnelSettings.DEFAULT), onDemandAvailable);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setSettings(String name, io.wirefx.ipc.TunnelSettings settings) {
+        return guard("setSettings " + name + " " + settings, () -> {
+            if (!state.isAdmin()) {
+                throw fail(ErrorCode.FORBIDDEN);
+            }
+            if (!texts.containsKey(name)) {
+                throw fail(ErrorCode.NOT_FOUND);
+            }
+            tunnelSettings.put(name, settings);
+            emit(new Event.SettingsChanged(name, settings));
+            return null;
         });
     }
 

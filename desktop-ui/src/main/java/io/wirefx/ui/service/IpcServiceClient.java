@@ -245,6 +245,19 @@ public final class IpcServiceClient implements ServiceClient {
     }
 
     @Override
+    public CompletableFuture<Response.Settings> settings(String name) {
+        return submit(c -> c.settings(name));
+    }
+
+    @Override
+    public CompletableFuture<Void> setSettings(String name, io.wirefx.ipc.TunnelSettings settings) {
+        return submit(c -> {
+            c.setSettings(name, settings);
+            return null;
+        });
+    }
+
+    @Override
     public CompletableFuture<Response.TunnelConfig> getTunnel(String name) {
         return submit(c -> c.get(name));
     }

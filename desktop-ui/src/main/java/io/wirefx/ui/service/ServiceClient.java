@@ -64,6 +64,12 @@ public interface ServiceClient extends AutoCloseable {
 
     CompletableFuture<byte[]> exportZip();
 
+    /** A tunnel's settings and whether the service can apply on-demand rules. */
+    CompletableFuture<Response.Settings> settings(String name);
+
+    /** Replaces a tunnel's settings (admin). */
+    CompletableFuture<Void> setSettings(String name, io.wirefx.ipc.TunnelSettings settings);
+
     @Override
     void close();
 }

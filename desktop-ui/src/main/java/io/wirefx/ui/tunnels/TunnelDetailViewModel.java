@@ -50,6 +50,10 @@ public final class TunnelDetailViewModel {
     private final ReadOnlyStringWrapper toggleText = new ReadOnlyStringWrapper(this, "toggleText", "");
     private final ReadOnlyBooleanWrapper toggleDisabled = new ReadOnlyBooleanWrapper(this, "toggleDisabled", true);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+    private final ReadOnlyObjectWrapper<io.wirefx.ipc.TunnelSettings> settings =
+            new ReadOnlyObjectWrapper<>(this, "settings");
+    private final ReadOnlyStringWrapper settingsText = new ReadOnlyStringWrapper(this, "settingsText", "");
+    private final ReadOnlyBooleanWrapper fullTunnel = new ReadOnlyBooleanWrapper(this, "fullTunnel");
     private final ObservableList<PeerViewModel> peers = FXCollections.observableArrayList();
     // One unmodifiable view: a fresh wrapper per call would drop listeners once it is garbage collected.
     private final ObservableList<PeerViewModel> peersView = FXCollections.unmodifiableObservableList(peers);
@@ -88,6 +92,8 @@ public final class TunnelDetailViewModel {
         dns.set("");
         mtu.set("");
         error.set(null);
+        setSettings(null);
+        fullTunnel.set(false);
         if (item == null) {
             name.set("");
             state.set(null);
@@ -144,10 +150,13 @@ public final class TunnelDetailViewModel {
 
     private void apply(Response.TunnelConfig config) {
         error.set(null);
+        setSettings(config.settings());
         if (config.details() == null) {
             return;
         }
         InterfaceDetails iface = config.details().iface();
+        fullTunnel.set(config.details().peers().stream().flatMap(p -> p.allowedIps().stream())
+                .anyMatch(ip -> ip.endsWith("/0")));
         publicKey.set(iface.publicKey());
         configuredListenPort = iface.listenPort();
         configuredMtu = iface.mtu();
@@ -167,6 +176,56 @@ public final class TunnelDetailViewModel {
             }
             return fresh;
         }).toList());
+    }
+
+    /** A settings change the service announced; for another tunnel than the one shown, nothing happens. */
+    void applySettings(String tunnelName, io.wirefx.ipc.TunnelSettings value) {
+        TunnelItem item = tunnel.get();
+        if (item != null && item.name().equals(tunnelName)) {
+            setSettings(value);
+        }
+    }
+
+    private void setSettings(io.wirefx.ipc.TunnelSettings value) {
+        settings.set(value);
+        settingsText.set(value == null ? "" : describe(value, bundle));
+    }
+
+    /** One line: the kill switch and the on-demand rules, as the detail pane shows them. */
+    static String describe(io.wirefx.ipc.TunnelSettings s, ResourceBundle bundle) {
+        String block = !s.blockUntunneled() ? bundle.getString("settings.block.off")
+                : s.allowLan() ? bundle.getString("settings.block.onLan") : bundle.getString("settings.block.on");
+        io.wirefx.ipc.OnDemandRules r = s.onDemand();
+        String od;
+        if (!r.enabled()) {
+            od = bundle.getString("settings.onDemand.off");
+        } else {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            if (r.onWifi()) {
+                parts.add(r.trustedSsids().isEmpty() ? bundle.getString("settings.onDemand.wifi")
+                        : java.text.MessageFormat.format(bundle.getString("settings.onDemand.wifiExcept"),
+                        String.join(", ", r.trustedSsids())));
+            }
+            if (r.onWired()) {
+                parts.add(bundle.getString("settings.onDemand.wired"));
+            }
+            od = java.text.MessageFormat.format(bundle.getString("settings.onDemand.on"), String.join("; ", parts));
+        }
+        return block + " · " + od;
+    }
+
+    /** Whether the shown tunnel routes a default (an allowed IP of /0): the kill switch applies to it. */
+    public ReadOnlyBooleanProperty fullTunnelProperty() {
+        return fullTunnel.getReadOnlyProperty();
+    }
+
+    /** The shown tunnel's settings; null while unknown. */
+    public ReadOnlyObjectProperty<io.wirefx.ipc.TunnelSettings> settingsProperty() {
+        return settings.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty settingsTextProperty() {
+        return settingsText.getReadOnlyProperty();
     }
 
     /** Applies the counters of a stats event or answer; entries for other tunnels are ignored. */

@@ -285,7 +285,11 @@ public final class TunnelsController {
         peersBox.visibleProperty().bind(d.tunnelProperty().isNotNull());
         peersBox.managedProperty().bind(peersBox.visibleProperty());
         d.peers().addListener((ListChangeListener<PeerViewModel>) c -> rebuildPeers());
-        detailBox.getChildren().setAll(none, iface, peersBox);
+        javafx.scene.Parent settingsSection = new io.wirefx.ui.settings.TunnelSettingsController(vm.settings(), bundle)
+                .root();
+        settingsSection.visibleProperty().bind(d.tunnelProperty().isNotNull());
+        settingsSection.managedProperty().bind(settingsSection.visibleProperty());
+        detailBox.getChildren().setAll(none, iface, settingsSection, peersBox);
     }
 
     private void rebuildPeers() {

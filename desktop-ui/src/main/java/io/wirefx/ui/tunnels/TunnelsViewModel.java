@@ -53,6 +53,7 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
     private final ReadOnlyBooleanWrapper notificationError = new ReadOnlyBooleanWrapper(this, "notificationError");
     private final BooleanBinding anyActive;
     private final TunnelDetailViewModel detail;
+    private final io.wirefx.ui.settings.TunnelSettingsViewModel settings;
     private String pendingSelection;
 
     public TunnelsViewModel(ServiceClient service, Executor ui, LongSupplier clock, Formats formats,
@@ -61,10 +62,14 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
         this.ui = Objects.requireNonNull(ui, "ui");
         this.bundle = bundle;
         this.detail = new TunnelDetailViewModel(service, ui, clock, formats, bundle);
+        this.settings = new io.wirefx.ui.settings.TunnelSettingsViewModel(service, ui, bundle);
+        settings.adminProperty().bind(admin);
+        settings.fullTunnelProperty().bind(detail.fullTunnelProperty());
         anyActive = Bindings.createBooleanBinding(() -> tunnels.stream().anyMatch(TunnelItem::isActive), tunnels);
         selected.addListener((obs, o, n) -> {
             if (o != n) {
                 detail.show(n);
+                settings.show(n == null ? null : n.name());
             }
         });
         service.addListener(this);
@@ -90,6 +95,8 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
         if (state.isConnected()) {
             adminLayout.set(state.isAdmin());
             reload();
+            TunnelItem shown = selected.get();
+            settings.show(shown == null ? null : shown.name());
         }
     }
 
@@ -104,6 +111,10 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
                 }
             }
             case Event.TunnelsChanged c -> reload();
+            case Event.SettingsChanged c -> {
+                detail.applySettings(c.name(), c.settings());
+                settings.applyEvent(c.name(), c.settings());
+            }
             case Event.EventsLost l -> reload();
             case Event.StatsUpdate s -> {
                 applyHandshakes(s.tunnels());
@@ -272,6 +283,11 @@ public final class TunnelsViewModel implements ServiceClient.Listener {
 
     public ObjectProperty<TunnelItem> selectedProperty() {
         return selected;
+    }
+
+    /** The shown tunnel's settings section. */
+    public io.wirefx.ui.settings.TunnelSettingsViewModel settings() {
+        return settings;
     }
 
     public TunnelDetailViewModel detail() {

@@ -32,6 +32,19 @@ public sealed interface Event extends Message {
         }
     }
 
+    /** A tunnel's {@link TunnelSettings} changed (sent to {@link EventKind#TUNNELS} subscribers). */
+    record SettingsChanged(String name, TunnelSettings settings) implements Event {
+        public SettingsChanged {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(settings, "settings");
+        }
+
+        @Override
+        public EventKind kind() {
+            return EventKind.TUNNELS;
+        }
+    }
+
     /** Counters of every running tunnel, about once a second. */
     record StatsUpdate(List<TunnelStats> tunnels) implements Event {
         public StatsUpdate {

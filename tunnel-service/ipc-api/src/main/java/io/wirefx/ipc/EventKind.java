@@ -4,7 +4,10 @@ package io.wirefx.ipc;
 public enum EventKind {
     /** {@link Event.TunnelStateChanged}. */
     TUNNEL_STATE,
-    /** {@link Event.TunnelsChanged}: a tunnel was created, changed, renamed or deleted. */
+    /**
+     * {@link Event.TunnelsChanged}: a tunnel was created, changed, renamed or deleted; {@link Event.SettingsChanged}:
+     * a tunnel's settings changed.
+     */
     TUNNELS,
     /** {@link Event.StatsUpdate}, about once a second while a tunnel runs. */
     STATS,

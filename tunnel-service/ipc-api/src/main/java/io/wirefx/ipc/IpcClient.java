@@ -298,6 +298,16 @@ public final class IpcClient implements AutoCloseable {
         call(id -> new Request.Subscribe(id, kinds), Response.Ok.class);
     }
 
+    /** A tunnel's settings, and whether the service can apply on-demand rules. */
+    public Response.Settings settings(String name) throws IOException, IpcException {
+        return call(id -> new Request.GetSettings(id, name), Response.Settings.class);
+    }
+
+    /** Replaces a tunnel's settings (admin only). */
+    public void setSettings(String name, TunnelSettings settings) throws IOException, IpcException {
+        call(id -> new Request.SetSettings(id, name, settings), Response.Ok.class);
+    }
+
     /** The zip of all configurations (admin only). */
     public byte[] exportZip() throws IOException, IpcException {
         String b64 = call(Request.Export::new, Response.ExportResult.class).zipBase64();

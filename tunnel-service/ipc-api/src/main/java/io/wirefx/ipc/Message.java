@@ -30,6 +30,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @Type(value = Request.LogFollow.class, name = "logFollow"),
         @Type(value = Request.Subscribe.class, name = "subscribe"),
         @Type(value = Request.Export.class, name = "export"),
+        @Type(value = Request.GetSettings.class, name = "getSettings"),
+        @Type(value = Request.SetSettings.class, name = "setSettings"),
 
         @Type(value = Response.Pong.class, name = "pong"),
         @Type(value = Response.Ok.class, name = "ok"),
@@ -40,12 +42,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @Type(value = Response.Stats.class, name = "statsResult"),
         @Type(value = Response.LogLines.class, name = "logLines"),
         @Type(value = Response.ExportResult.class, name = "exportResult"),
+        @Type(value = Response.Settings.class, name = "settings"),
 
         @Type(value = Event.TunnelStateChanged.class, name = "tunnelStateChanged"),
         @Type(value = Event.TunnelsChanged.class, name = "tunnelsChanged"),
         @Type(value = Event.StatsUpdate.class, name = "statsUpdate"),
         @Type(value = Event.LogLine.class, name = "logLine"),
         @Type(value = Event.EventsLost.class, name = "eventsLost"),
+        @Type(value = Event.SettingsChanged.class, name = "settingsChanged"),
 })
 public sealed interface Message permits ClientHello, ServerHello, Request, Response, Event {
 }

@@ -17,6 +17,8 @@ public final class Permissions {
             case Request.LogTail t -> Role.OPERATOR;
             case Request.LogFollow f -> Role.OPERATOR;
             case Request.Subscribe s -> Role.OPERATOR;
+            case Request.GetSettings g -> Role.OPERATOR;
+            case Request.SetSettings s -> Role.ADMIN;
             case Request.ImportTunnels i -> Role.ADMIN;
             case Request.CreateTunnel c -> Role.ADMIN;
             case Request.UpdateTunnel u -> Role.ADMIN;

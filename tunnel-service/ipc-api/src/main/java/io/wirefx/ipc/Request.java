@@ -129,6 +129,27 @@ public sealed interface Request extends Message {
         }
     }
 
+    /**
+     * One tunnel's {@link TunnelSettings}; answered with {@link Response.Settings}. Every role may read them (they
+     * hold no secrets).
+     */
+    record GetSettings(long id, String name) implements Request {
+        public GetSettings {
+            need(name, "name");
+        }
+    }
+
+    /**
+     * Replaces one tunnel's {@link TunnelSettings}; answered with {@link Response.Ok}, followed by
+     * {@link Event.SettingsChanged}. The kill switch setting applies from the tunnel's next start. Admin only.
+     */
+    record SetSettings(long id, String name, TunnelSettings settings) implements Request {
+        public SetSettings {
+            need(name, "name");
+            Objects.requireNonNull(settings, "settings");
+        }
+    }
+
     /** A zip of all configurations ({@code NAME.conf} entries); answered with {@link Response.ExportResult}. Admin only. */
     record Export(long id) implements Request {
     }

@@ -48,18 +48,39 @@ public sealed interface Response extends Message {
      * @param text     the wg-quick file: as stored for admins; for others regenerated without comments and with
      *                 {@code PrivateKey}/{@code PresharedKey} values replaced by {@code (hidden)}
      * @param redacted true if keys were removed from {@code text} and {@code details}
+     * @param settings the tunnel's settings; null if they could not be read (then {@link Request.GetSettings} says
+     *                 why)
      */
     record TunnelConfig(long id, String name, TunnelState state, String text, boolean redacted,
-                        TunnelDetails details) implements Response {
+                        TunnelDetails details, TunnelSettings settings) implements Response {
         public TunnelConfig {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(text, "text");
+        }
+
+        /** Without settings. */
+        public TunnelConfig(long id, String name, TunnelState state, String text, boolean redacted,
+                            TunnelDetails details) {
+            this(id, name, state, text, redacted, details, null);
         }
 
         /** Hides the text, which may hold keys. */
         @Override
         public String toString() {
             return "TunnelConfig[id=" + id + ", name=" + name + ", state=" + state + ", redacted=" + redacted + "]";
+        }
+    }
+
+    /**
+     * Answer to {@link Request.GetSettings}.
+     *
+     * @param onDemandAvailable whether the service can follow the machine's networks (NetworkManager on Linux), so
+     *                          that on-demand rules take effect; the rules are kept either way
+     */
+    record Settings(long id, String name, TunnelSettings settings, boolean onDemandAvailable) implements Response {
+        public Settings {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(settings, "settings");
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -142,6 +143,23 @@ class IpcJsonTest {
     }
 
     @Test
+    void malformedSettingsGiveBadRequestWithTheRequestId() throws Exception {
+        String ok = "{\"type\":\"setSettings\",\"id\":5,\"name\":\"wg0\",\"settings\":{\"blockUntunneled\":true}}";
+        Request.SetSettings s = (Request.SetSettings) IpcJson.decode(ok.getBytes(StandardCharsets.UTF_8));
+        assertEquals(new TunnelSettings(true, false, OnDemandRules.OFF), s.settings(), "absent fields are defaults");
+        for (String bad : List.of(
+                "{\"type\":\"setSettings\",\"id\":5,\"name\":\"wg0\"}",
+                "{\"type\":\"setSettings\",\"id\":5,\"name\":\"wg0\",\"settings\":{\"blockUntunneled\":\"yes\"}}",
+                "{\"type\":\"setSettings\",\"id\":5,\"name\":\"wg0\",\"settings\":{\"onDemand\":{\"onWifi\":true,"
+                        + "\"trustedSsids\":[\"" + "x".repeat(33) + "\"]}}}",
+                "{\"type\":\"setSettings\",\"id\":5,\"name\":\"wg0\",\"settings\":{\"onDemand\":{\"trustedSsids\":[\"\"]}}}")) {
+            ProtocolException e = reject(bad);
+            assertEquals(ErrorCode.BAD_REQUEST, e.code(), bad);
+            assertEquals(5, e.requestId(), bad);
+        }
+    }
+
+    @Test
     void errorMessagesNeverEchoTheInput() {
         String secret = Samples.PRIV;
         for (String json : new String[] {
@@ -194,7 +212,8 @@ class IpcJsonTest {
                 assertTrue(Permissions.allows(Role.ADMIN, r));
                 boolean edits = r instanceof Request.ImportTunnels || r instanceof Request.CreateTunnel
                         || r instanceof Request.UpdateTunnel || r instanceof Request.RenameTunnel
-                        || r instanceof Request.DeleteTunnel || r instanceof Request.Export;
+                        || r instanceof Request.DeleteTunnel || r instanceof Request.Export
+                        || r instanceof Request.SetSettings;
                 assertEquals(!edits, Permissions.allows(Role.OPERATOR, r), r.toString());
             }
         }

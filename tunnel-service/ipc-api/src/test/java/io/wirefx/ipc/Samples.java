@@ -46,6 +46,10 @@ final class Samples {
                 new Request.LogFollow(15, true),
                 new Request.Subscribe(16, EnumSet.of(EventKind.TUNNEL_STATE, EventKind.STATS)),
                 new Request.Export(17),
+                new Request.GetSettings(18, "wg0"),
+                new Request.SetSettings(19, "wg0", new TunnelSettings(true, true,
+                        new OnDemandRules(true, false, List.of("home", "Café 5G")))),
+                new Request.SetSettings(20, "wg0", TunnelSettings.DEFAULT),
                 new Response.Pong(1),
                 new Response.Ok(6),
                 new Response.Failure(7, ErrorCode.INVALID_CONFIG, "invalid configuration", ce),
@@ -54,6 +58,10 @@ final class Samples {
                         List.of("10.0.0.2/24"), 2, PUB), new TunnelSummary("bad", TunnelState.STOPPED, null, 0, null))),
                 new Response.TunnelConfig(3, "wg0", TunnelState.STOPPED, "[Interface]\nPrivateKey = " + PRIV + "\n",
                         false, details()),
+                new Response.TunnelConfig(3, "wg0", TunnelState.STOPPED, "[Interface]\n", true, null,
+                        new TunnelSettings(true, false, OnDemandRules.OFF)),
+                new Response.Settings(18, "wg0", new TunnelSettings(false, false,
+                        new OnDemandRules(false, true, List.of())), true),
                 new Response.ImportResult(4, List.of(new ImportEntry("wg0.conf", "wg0", null, null, null),
                         new ImportEntry("bad.conf", "bad", ErrorCode.INVALID_CONFIG, "invalid configuration", ce),
                         new ImportEntry("../x.conf", null, ErrorCode.INVALID_NAME, "path not allowed", null))),
@@ -64,6 +72,8 @@ final class Samples {
                 new Event.TunnelsChanged(),
                 new Event.StatsUpdate(List.of(stats)),
                 new Event.LogLine(log),
-                new Event.EventsLost(12));
+                new Event.EventsLost(12),
+                new Event.SettingsChanged("wg0", new TunnelSettings(true, true,
+                        new OnDemandRules(true, true, List.of("office")))));
     }
 }

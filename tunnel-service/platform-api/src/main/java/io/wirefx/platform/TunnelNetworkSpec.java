@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  * @param stateDir      where the journal and lock of this tunnel live
  * @param configFile    the file to rewrite on down when SaveConfig is set; empty: never saved
  * @param log           one line per host change and warning
+ * @param policy        the kill switch setting of this tunnel
  */
 public record TunnelNetworkSpec(String tunnelName, String interfaceName, Config config, Path stateDir,
-                                Optional<Path> configFile, Consumer<String> log) {
+                                Optional<Path> configFile, Consumer<String> log, TrafficPolicy policy) {
     public TunnelNetworkSpec {
         Objects.requireNonNull(tunnelName, "tunnelName");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -27,5 +28,12 @@ public record TunnelNetworkSpec(String tunnelName, String interfaceName, Config 
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    /** A spec with {@link TrafficPolicy#NONE}. */
+    public TunnelNetworkSpec(String tunnelName, String interfaceName, Config config, Path stateDir,
+                             Optional<Path> configFile, Consumer<String> log) {
+        this(tunnelName, interfaceName, config, stateDir, configFile, log, TrafficPolicy.NONE);
     }
 }

@@ -240,13 +240,27 @@ public final class CliMain implements Callable<Integer> {
                 description = "with --dry-run: the interface name to plan with")
         String iface;
 
+        @Option(names = "--block-untunneled",
+                description = "for a full tunnel (an allowed IP of /0): drop all traffic that does not go through "
+                        + "the tunnel (kill switch); the service's equivalent is `wirefx set NAME block-untunneled on'")
+        boolean blockUntunneled;
+
+        @Option(names = "--allow-lan", description = "with --block-untunneled: still allow the local network")
+        boolean allowLan;
+
         @Override
         public Integer call() {
             if (!dryRun && (platform != null || iface != null)) {
                 err.println("wirefx: run: --platform and --interface go with --dry-run");
                 return USAGE;
             }
-            return dryRun ? RunCommand.dryRun(file, platform, iface, out, err) : RunCommand.run(file, err);
+            if (allowLan && !blockUntunneled) {
+                err.println("wirefx: run: --allow-lan goes with --block-untunneled");
+                return USAGE;
+            }
+            io.wirefx.platform.TrafficPolicy policy = new io.wirefx.platform.TrafficPolicy(blockUntunneled, allowLan);
+            return dryRun ? RunCommand.dryRun(file, platform, iface, policy, out, err)
+                    : RunCommand.run(file, policy, err);
         }
     }
 

@@ -59,7 +59,8 @@ public final class ClientCli {
     /** Environment variable naming the socket. */
     public static final String SOCKET_ENV = "WIREFX_SOCKET";
     /** Commands handled here. */
-    public static final Set<String> COMMANDS = Set.of("list", "up", "down", "import", "show", "log", "export");
+    public static final Set<String> COMMANDS = Set.of("list", "up", "down", "import", "show", "set", "log",
+            "export");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL).build();
@@ -85,7 +86,10 @@ public final class ClientCli {
                   up NAME           start a tunnel and wait until it runs (or failed)
                   down NAME         stop a tunnel and wait until it is down
                   import FILE…      add NAME.conf files (or zips of them); --replace overwrites stopped tunnels
-                  show [NAME]       configuration (keys hidden unless admin) and live counters
+                  show [NAME]       configuration (keys hidden unless admin), settings and live counters
+                  set NAME block-untunneled on|off [--allow-lan]
+                  set NAME on-demand off | [--wifi] [--wired] [--trusted SSID]…
+                                    change a tunnel's settings (admin)
                   log [-f] [-n N]   the service log (last N lines, default 100; -f follows)
                   export ZIP        write a zip of all configurations (admin)
                 These talk to the service: --socket ADDRESS or WIREFX_SOCKET (default /run/wirefx/wirefx.sock;
@@ -95,11 +99,11 @@ public final class ClientCli {
 
     /**
      * The picocli subcommands of the service commands, bound to this client: {@code list}, {@code up}, {@code down},
-     * {@code import}, {@code show}, {@code log}, {@code export} (in that order).
+     * {@code import}, {@code show}, {@code set}, {@code log}, {@code export} (in that order).
      */
     public List<Object> commands() {
         return List.of(new ListCommand(), new UpCommand(), new DownCommand(), new ImportCommand(),
-                new ShowCommand(), new LogCommand(), new ExportCommand());
+                new ShowCommand(), new SetCommand(), new LogCommand(), new ExportCommand());
     }
 
     /** Runs one command; {@code args} are the command's words (options anywhere). */
@@ -227,6 +231,41 @@ public final class ClientCli {
         @Override
         int execute() throws IOException, IpcException {
             return show(name);
+        }
+    }
+
+    @CommandLine.Command(name = "set", description = {"change a tunnel's settings (admin):",
+            "  set NAME block-untunneled on|off [--allow-lan]: for a full tunnel, drop all traffic that does not go "
+                    + "through the tunnel (kill switch), from its next start",
+            "  set NAME on-demand off | [--wifi] [--wired] [--trusted SSID]...: the service starts the tunnel on "
+                    + "Wi-Fi networks (except trusted SSIDs) and/or wired networks, and stops it elsewhere"})
+    private final class SetCommand extends ServiceCommand {
+        @CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "the tunnel")
+        String name;
+
+        @CommandLine.Parameters(index = "1", paramLabel = "SETTING", description = "block-untunneled or on-demand")
+        String setting;
+
+        @CommandLine.Parameters(index = "2", arity = "0..1", paramLabel = "VALUE",
+                description = "on|off (block-untunneled); off, or nothing with rule options (on-demand)")
+        String value;
+
+        @CommandLine.Option(names = "--allow-lan", description = "block-untunneled on: still allow the local network")
+        boolean allowLan;
+
+        @CommandLine.Option(names = "--wifi", description = "on-demand: up on Wi-Fi networks not trusted")
+        boolean wifi;
+
+        @CommandLine.Option(names = "--wired", description = "on-demand: up on wired networks")
+        boolean wired;
+
+        @CommandLine.Option(names = "--trusted", paramLabel = "SSID",
+                description = "on-demand with --wifi: a trusted Wi-Fi network (repeatable); the tunnel is down there")
+        List<String> trusted = new ArrayList<>();
+
+        @Override
+        int execute() throws IOException, IpcException {
+            return set(this);
         }
     }
 
@@ -398,6 +437,114 @@ public final class ClientCli {
         return code;
     }
 
+    private int set(SetCommand a) throws IOException, IpcException {
+        String problem = null;
+        boolean odOptions = a.wifi || a.wired || !a.trusted.isEmpty();
+        switch (a.setting) {
+            case "block-untunneled" -> {
+                if (!"on".equals(a.value) && !"off".equals(a.value)) {
+                    problem = "block-untunneled needs on or off" + (a.value == null ? "" : ", not `" + a.value + "'");
+                } else if (a.allowLan && "off".equals(a.value)) {
+                    problem = "--allow-lan goes with block-untunneled on";
+                } else if (odOptions) {
+                    problem = "--wifi, --wired and --trusted go with on-demand";
+                }
+            }
+            case "on-demand" -> {
+                if (a.value != null && !"off".equals(a.value)) {
+                    problem = "on-demand takes off, or rule options (--wifi, --wired, --trusted SSID), not `"
+                            + a.value + "'";
+                } else if ("off".equals(a.value) && odOptions) {
+                    problem = "on-demand off takes no rule options";
+                } else if (a.value == null && !a.wifi && !a.wired) {
+                    problem = "on-demand needs --wifi and/or --wired (or off)";
+                } else if (!a.trusted.isEmpty() && !a.wifi) {
+                    problem = "--trusted SSID goes with --wifi (trusted networks are Wi-Fi networks)";
+                } else if (a.allowLan) {
+                    problem = "--allow-lan goes with block-untunneled on";
+                }
+            }
+            default -> problem = "unknown setting `" + a.setting + "' (block-untunneled or on-demand)";
+        }
+        if (problem != null) {
+            err.println("wirefx: set: " + problem);
+            err.println("See 'wirefx help set'.");
+            return USAGE;
+        }
+        io.wirefx.ipc.OnDemandRules rules = null;
+        if (a.setting.equals("on-demand")) {
+            try {
+                rules = a.value != null ? io.wirefx.ipc.OnDemandRules.OFF
+                        : new io.wirefx.ipc.OnDemandRules(a.wifi, a.wired, a.trusted);
+            } catch (IllegalArgumentException e) {
+                err.println("wirefx: set: " + e.getMessage());
+                return USAGE;
+            }
+        }
+        try (IpcClient c = connect(null)) {
+            io.wirefx.ipc.TunnelSettings current;
+            boolean available;
+            try {
+                Response.Settings got = c.settings(a.name);
+                current = got.settings();
+                available = got.onDemandAvailable();
+            } catch (IpcException e) {
+                if (e.code() != ErrorCode.FAILED) {
+                    throw e;
+                }
+                err.println("wirefx: warning: " + e.getMessage() + "; the defaults are changed and saved instead");
+                current = io.wirefx.ipc.TunnelSettings.DEFAULT;
+                available = false;
+            }
+            io.wirefx.ipc.TunnelSettings next = rules != null
+                    ? new io.wirefx.ipc.TunnelSettings(current.blockUntunneled(), current.allowLan(), rules)
+                    : new io.wirefx.ipc.TunnelSettings("on".equals(a.value), "on".equals(a.value) && a.allowLan,
+                    current.onDemand());
+            c.setSettings(a.name, next);
+            Response.TunnelConfig t = c.get(a.name);
+            if (json) {
+                printJson(next);
+                return OK;
+            }
+            out.println(a.name + ": " + describeBlock(next));
+            out.println(a.name + ": " + describeOnDemand(next.onDemand()));
+            if (rules == null && next.blockUntunneled() && t.details() != null && t.details().peers().stream()
+                    .flatMap(p -> p.allowedIps().stream()).noneMatch(ip -> ip.endsWith("/0"))) {
+                err.println("wirefx: note: " + a.name + " is not a full tunnel (no allowed IP of /0); nothing is "
+                        + "blocked unless it becomes one");
+            }
+            if (rules == null && t.state() != TunnelState.STOPPED && t.state() != TunnelState.FAILED) {
+                err.println("wirefx: note: " + a.name + " is " + t.state() + "; the kill switch setting applies "
+                        + "from its next start");
+            }
+            if (rules != null && rules.enabled() && !available) {
+                err.println("wirefx: note: the service cannot follow the machine's networks (on Linux it needs "
+                        + "NetworkManager); the rules are kept and apply once it can");
+            }
+            return OK;
+        }
+    }
+
+    static String describeBlock(io.wirefx.ipc.TunnelSettings s) {
+        return "block untunneled traffic: " + (!s.blockUntunneled() ? "off"
+                : s.allowLan() ? "on (local network allowed)" : "on");
+    }
+
+    static String describeOnDemand(io.wirefx.ipc.OnDemandRules r) {
+        if (!r.enabled()) {
+            return "on demand: off";
+        }
+        List<String> parts = new ArrayList<>();
+        if (r.onWifi()) {
+            parts.add("on Wi-Fi" + (r.trustedSsids().isEmpty() ? "" : " except " + r.trustedSsids().stream()
+                    .map(x -> "\"" + x + "\"").collect(java.util.stream.Collectors.joining(", "))));
+        }
+        if (r.onWired()) {
+            parts.add("on wired networks");
+        }
+        return "on demand: " + String.join("; ", parts);
+    }
+
     private int show(String name) throws IOException, IpcException {
         try (IpcClient c = connect(null)) {
             List<String> names = name != null ? List.of(name) : c.list().stream().map(TunnelSummary::name).toList();
@@ -415,6 +562,7 @@ public final class ClientCli {
                     m.put("state", t.state());
                     m.put("interface", st == null ? null : st.interfaceName());
                     m.put("details", t.details());
+                    m.put("settings", t.settings());
                     m.put("stats", st == null ? null : st.peers());
                     jsonOut.add(m);
                     continue;
@@ -422,6 +570,19 @@ public final class ClientCli {
                 out.println("tunnel: " + n + " (" + t.state() + ")");
                 if (st != null && st.interfaceName() != null) {
                     out.println("  interface: " + st.interfaceName());
+                }
+                if (t.settings() != null) {
+                    out.println("  " + describeBlock(t.settings()));
+                    out.println("  " + describeOnDemand(t.settings().onDemand()));
+                } else {
+                    String why;
+                    try {
+                        c.settings(n);
+                        why = "unknown";
+                    } catch (IpcException e) {
+                        why = e.getMessage();
+                    }
+                    out.println("  settings: cannot be read: " + why);
                 }
                 if (t.details() == null) {
                     out.println("  (the stored configuration is invalid)");

@@ -307,7 +307,14 @@ public final class IpcServer implements AutoCloseable {
                 case Request.ListTunnels l -> new Response.TunnelList(id, service.list());
                 case Request.GetTunnel g -> {
                     TunnelView v = service.get(g.name());
-                    yield new Response.TunnelConfig(id, v.name(), v.state(), v.text(), false, v.details());
+                    io.wirefx.ipc.TunnelSettings settings;
+                    try {
+                        settings = service.settings(g.name());
+                    } catch (TunnelServiceException e) {
+                        settings = null; // the configuration is still shown; getSettings tells what is wrong
+                    }
+                    yield new Response.TunnelConfig(id, v.name(), v.state(), v.text(), false, v.details(),
+                            settings);
                 }
                 case Request.ImportTunnels i -> {
                     audit(c, "import " + (i.text() != null ? i.name() : "zip"));
@@ -363,6 +370,13 @@ public final class IpcServer implements AutoCloseable {
                 }
                 case Request.Subscribe s -> {
                     c.setKinds(s.kinds());
+                    yield new Response.Ok(id);
+                }
+                case Request.GetSettings g -> new Response.Settings(id, g.name(), service.settings(g.name()),
+                        service.onDemandAvailable());
+                case Request.SetSettings r -> {
+                    audit(c, "settings of " + r.name() + ": " + r.settings());
+                    service.setSettings(r.name(), r.settings());
                     yield new Response.Ok(id);
                 }
                 case Request.Export e -> {

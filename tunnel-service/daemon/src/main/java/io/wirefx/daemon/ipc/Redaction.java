@@ -48,8 +48,9 @@ public final class Redaction {
             case Response.Stats s -> s; // counters and public keys
             case Response.TunnelConfig c -> new Response.TunnelConfig(c.id(), c.name(), c.state(),
                     c.redacted() ? c.text() : TunnelViews.redactedText(c.text()), true,
-                    c.details() == null ? null : c.details().redacted());
+                    c.details() == null ? null : c.details().redacted(), c.settings());
             case Response.ExportResult e -> new Response.Failure(e.id(), ErrorCode.FORBIDDEN, null);
+            case Response.Settings s -> s; // switches and SSIDs, no secrets
             case Response.LogLines l -> new Response.LogLines(l.id(), mask(l.lines()), l.truncated());
             case Response.Failure f -> new Response.Failure(f.id(), f.code(), LogRing.redact(f.message()),
                     f.configError());
@@ -65,6 +66,7 @@ public final class Redaction {
             case Event.TunnelStateChanged s -> new Event.TunnelStateChanged(s.name(), s.state(),
                     s.reason() == null ? null : LogRing.redact(s.reason()));
             case Event.TunnelsChanged c -> c;
+            case Event.SettingsChanged c -> c; // switches and SSIDs, no secrets
             case Event.StatsUpdate u -> u;
             case Event.EventsLost l -> l;
         };

@@ -3,6 +3,7 @@ package io.wirefx.daemon.ipc;
 import io.wirefx.ipc.Event;
 import io.wirefx.ipc.ImportEntry;
 import io.wirefx.ipc.TunnelStats;
+import io.wirefx.ipc.TunnelSettings;
 import io.wirefx.ipc.TunnelSummary;
 
 import java.util.List;
@@ -50,6 +51,20 @@ public interface TunnelService {
 
     /** Counters of one running tunnel ({@code name}), or of every running tunnel if {@code name} is null. */
     List<TunnelStats> stats(String name) throws TunnelServiceException;
+
+    /** One tunnel's settings; NOT_FOUND, FAILED (the settings file is not valid; the message names it). */
+    TunnelSettings settings(String name) throws TunnelServiceException;
+
+    /**
+     * Replaces one tunnel's settings and announces them ({@link Event.SettingsChanged}); NOT_FOUND. A running
+     * tunnel keeps its kill switch as it is until its next start.
+     */
+    void setSettings(String name, TunnelSettings settings) throws TunnelServiceException;
+
+    /** Whether on-demand rules can take effect (the service can follow the machine's networks). Default false. */
+    default boolean onDemandAvailable() {
+        return false;
+    }
 
     /** A zip of all configurations. */
     byte[] exportZip() throws TunnelServiceException;

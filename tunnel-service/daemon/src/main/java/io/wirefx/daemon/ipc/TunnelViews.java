@@ -101,6 +101,7 @@ public final class TunnelViews {
             case INVALID_CONFIG -> ErrorCode.INVALID_CONFIG;
             case TOO_LARGE -> ErrorCode.TOO_LARGE;
             case INVALID_ARCHIVE -> ErrorCode.INVALID_ARCHIVE;
+            case INVALID_SETTINGS -> ErrorCode.FAILED;
         };
     }
 

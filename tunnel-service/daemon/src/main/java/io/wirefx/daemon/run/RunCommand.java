@@ -5,6 +5,7 @@ import io.wirefx.core.config.Config;
 import io.wirefx.platform.NetconfigException;
 import io.wirefx.platform.Platform;
 import io.wirefx.platform.PlanOptions;
+import io.wirefx.platform.TrafficPolicy;
 import io.wirefx.platform.Platforms;
 import io.wirefx.platform.PlatformUnavailableException;
 import io.wirefx.platform.ProcessCommandRunner;
@@ -32,6 +33,11 @@ public final class RunCommand {
 
     /** Runs {@code file} in the foreground on this machine's platform; returns the exit code. */
     public static int run(String file, PrintStream err) {
+        return run(file, TrafficPolicy.NONE, err);
+    }
+
+    /** Runs {@code file} in the foreground on this machine's platform with a kill switch setting. */
+    public static int run(String file, TrafficPolicy policy, PrintStream err) {
         Platform platform;
         try {
             platform = Platforms.current();
@@ -39,18 +45,25 @@ public final class RunCommand {
             err.println("wirefx: " + e.getMessage());
             return TunnelRun.CANNOT_START;
         }
-        return run(file, platform, new EngineTunnelFactory(platform), err);
+        return run(file, platform, new EngineTunnelFactory(platform), policy, err);
     }
 
     /** Runs {@code file} in the foreground with the given tunnel factory; returns the exit code. */
     public static int run(String file, Platform platform, TunnelFactory factory, PrintStream err) {
+        return run(file, platform, factory, TrafficPolicy.NONE, err);
+    }
+
+    /** The same, with a kill switch setting. */
+    public static int run(String file, Platform platform, TunnelFactory factory, TrafficPolicy policy,
+                          PrintStream err) {
         String dir = System.getenv(STATE_DIR_ENV);
         Path stateDir = dir != null && !dir.isBlank() ? Path.of(dir) : platform.paths().runtimeDir();
         if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
             // One line per engine log record, like the [#] lines around them.
             System.setProperty(LOG_FORMAT_PROPERTY, "[%4$s] %5$s%6$s%n");
         }
-        TunnelRun run = new TunnelRun(factory, platform.network(), platform::interfaceNameFor, stateDir, err);
+        TunnelRun run = new TunnelRun(factory, platform.network(), platform::interfaceNameFor, stateDir, err,
+                policy);
         StopRequest stop = new StopRequest();
         installSignalHandlers(stop, err);
         Thread hook = new Thread(() -> {
@@ -80,6 +93,12 @@ public final class RunCommand {
      * @param interfaceName null: the platform's choice for the tunnel name
      */
     public static int dryRun(String file, String platformId, String interfaceName, PrintStream out, PrintStream err) {
+        return dryRun(file, platformId, interfaceName, TrafficPolicy.NONE, out, err);
+    }
+
+    /** The dry run with a kill switch setting ({@code --block-untunneled [--allow-lan]}). */
+    public static int dryRun(String file, String platformId, String interfaceName, TrafficPolicy policy,
+                             PrintStream out, PrintStream err) {
         Optional<String> name = TunnelRun.tunnelName(file);
         if (name.isEmpty()) {
             err.println("wirefx: the config file must be a valid tunnel name followed by .conf: " + file);
@@ -117,7 +136,7 @@ public final class RunCommand {
         }
         String iface = interfaceName != null ? interfaceName : platform.interfaceNameFor(name.get());
         try {
-            platform.network().plan(config, new PlanOptions(name.get(), iface, new ProcessCommandRunner()),
+            platform.network().plan(config, new PlanOptions(name.get(), iface, new ProcessCommandRunner(), policy),
                     out::println);
         } catch (NetconfigException e) {
             err.println("wirefx: no plan: " + e.getMessage());

@@ -52,6 +52,7 @@ public final class TunnelRun {
     private final UnaryOperator<String> interfaceNames;
     private final Path stateDir;
     private final PrintStream err;
+    private final io.wirefx.platform.TrafficPolicy policy;
     private final CountDownLatch finished = new CountDownLatch(1);
 
     /**
@@ -61,6 +62,13 @@ public final class TunnelRun {
      */
     public TunnelRun(TunnelFactory factory, NetworkSetup network, UnaryOperator<String> interfaceNames,
                      Path stateDir, PrintStream err) {
+        this(factory, network, interfaceNames, stateDir, err, io.wirefx.platform.TrafficPolicy.NONE);
+    }
+
+    /** @param policy the kill switch setting ({@code run --block-untunneled [--allow-lan]}) */
+    public TunnelRun(TunnelFactory factory, NetworkSetup network, UnaryOperator<String> interfaceNames,
+                     Path stateDir, PrintStream err, io.wirefx.platform.TrafficPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.factory = Objects.requireNonNull(factory, "factory");
         this.network = Objects.requireNonNull(network, "network");
         this.interfaceNames = Objects.requireNonNull(interfaceNames, "interfaceNames");
@@ -117,7 +125,7 @@ public final class TunnelRun {
         }
         String iface = interfaceNames.apply(tunnelName);
         TunnelNetwork net = network.forTunnel(new TunnelNetworkSpec(tunnelName, iface, config, stateDir,
-                Optional.of(path.toAbsolutePath()), err::println));
+                Optional.of(path.toAbsolutePath()), err::println, policy));
         try (TunnelLifecycle life = new TunnelLifecycle(tunnelName, iface, config, factory, net)) {
             try {
                 life.prepare();

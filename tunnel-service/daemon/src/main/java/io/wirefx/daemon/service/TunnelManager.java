@@ -23,6 +23,8 @@ import io.wirefx.ipc.ErrorCode;
 import io.wirefx.ipc.Event;
 import io.wirefx.ipc.ImportEntry;
 import io.wirefx.ipc.LogLevel;
+import io.wirefx.ipc.OnDemandRules;
+import io.wirefx.ipc.TunnelSettings;
 import io.wirefx.ipc.PeerStats;
 import io.wirefx.ipc.TunnelState;
 import io.wirefx.ipc.TunnelStats;
@@ -45,6 +47,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -89,6 +92,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private final Map<String, Slot> slots = new HashMap<>(); // guarded by this
     private final Set<String> wanted = new TreeSet<>(); // tunnels that should be up; guarded by this
     private boolean closing; // guarded by this
+    private volatile BooleanSupplier onDemandAvailable = () -> false;
 
     /** One tunnel's life. Fields guarded by the manager. */
     private static final class Slot {
@@ -96,6 +100,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         TunnelState state = TunnelState.STOPPED;
         String reason;
         Config config; // while starting/running
+        io.wirefx.platform.TrafficPolicy policy = io.wirefx.platform.TrafficPolicy.NONE; // while starting/running
         TunnelLifecycle life;
         RunningTunnel tunnel;
         boolean stopRequested;
@@ -359,6 +364,83 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
         changed("deleted " + name);
     }
 
+    // ------------------------------------------------------------------ settings
+
+    /** What {@link #onDemandAvailable()} reports from now on (e.g. whether NetworkManager is reachable). */
+    public void setOnDemandAvailability(BooleanSupplier available) {
+        onDemandAvailable = Objects.requireNonNull(available, "available");
+    }
+
+    @Override
+    public boolean onDemandAvailable() {
+        try {
+            return onDemandAvailable.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public TunnelSettings settings(String name) throws TunnelServiceException {
+        return StoreCalls.call(() -> store.settings(name));
+    }
+
+    @Override
+    public void setSettings(String name, TunnelSettings value) throws TunnelServiceException {
+        Objects.requireNonNull(value, "settings");
+        boolean running;
+        synchronized (this) {
+            StoreCalls.run(() -> store.setSettings(name, value));
+            running = !isIdle(state(name));
+        }
+        log.info(name, "settings: block untunneled " + (value.blockUntunneled() ? "on" : "off")
+                + (value.allowLan() ? " (LAN allowed)" : "") + ", on demand " + describe(value.onDemand())
+                + (running ? "; the kill switch setting applies from the next start" : ""));
+        emit(new Event.SettingsChanged(name, value));
+    }
+
+    /**
+     * The on-demand rules of every tunnel that has any; a tunnel whose settings cannot be read is left out (logged).
+     * Changes arrive afterwards as {@link Event.SettingsChanged} (and {@link Event.TunnelsChanged} for renames and
+     * deletions) through {@link #subscribe}.
+     */
+    public Map<String, OnDemandRules> onDemandRules() {
+        Map<String, OnDemandRules> out = new java.util.TreeMap<>();
+        List<String> names;
+        try {
+            names = store.names();
+        } catch (IOException e) {
+            log.error(null, "cannot list tunnels for on-demand rules: " + e.getMessage());
+            return out;
+        }
+        for (String n : names) {
+            try {
+                OnDemandRules r = store.settings(n).onDemand();
+                if (r.enabled()) {
+                    out.put(n, r);
+                }
+            } catch (IOException | StoreException e) {
+                log.warn(n, "on-demand rules not applied: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String describe(OnDemandRules r) {
+        if (!r.enabled()) {
+            return "off";
+        }
+        List<String> parts = new ArrayList<>();
+        if (r.onWifi()) {
+            parts.add("on Wi-Fi" + (r.trustedSsids().isEmpty() ? "" : " except " + r.trustedSsids().size()
+                    + " trusted SSID(s)"));
+        }
+        if (r.onWired()) {
+            parts.add("on wired");
+        }
+        return String.join(", ", parts);
+    }
+
     private void requireStopped(String name, String what) throws TunnelServiceException {
         TunnelState s = state(name);
         if (!isIdle(s)) {
@@ -377,6 +459,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     public void start(String name) throws TunnelServiceException {
         Config stored = StoreCalls.call(() -> store.load(name));
         Config config = settings.allowScripts() ? stored : withoutScripts(name, stored);
+        // Unreadable settings refuse the start: a tunnel meant to block untunneled traffic must not come up open.
+        TunnelSettings tunnelSettings = StoreCalls.call(() -> store.settings(name));
         synchronized (this) {
             if (closing) {
                 throw new TunnelServiceException(ErrorCode.FAILED, "the service is shutting down");
@@ -405,6 +489,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 throw new TunnelServiceException(ErrorCode.FAILED, "cannot create tunnels here: " + unavailable.get());
             }
             slot.config = config;
+            slot.policy = new io.wirefx.platform.TrafficPolicy(tunnelSettings.blockUntunneled(),
+                    tunnelSettings.allowLan());
             slot.stopRequested = false;
             transition(slot, TunnelState.STARTING, null);
             if (wanted.add(name)) {
@@ -429,14 +515,16 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private void bringUp(Slot slot) {
         String name = slot.name;
         Config config;
+        io.wirefx.platform.TrafficPolicy policy;
         synchronized (this) {
             config = slot.config;
+            policy = slot.policy;
         }
         String iface = interfaceNames.apply(name);
         // No config file: SaveConfig never rewrites the store.
         TunnelLifecycle life = new TunnelLifecycle(name, iface, config, factory, network.forTunnel(
                 new TunnelNetworkSpec(name, iface, config, settings.runtimeDir(), Optional.empty(),
-                        line -> log.info(name, line))));
+                        line -> log.info(name, line), policy)));
         try {
             life.prepare();
             RunningTunnel tunnel = life.startTunnel();

@@ -6,6 +6,7 @@ import io.wirefx.platform.ConfigProtection;
 
 import io.wirefx.core.config.BadConfigException;
 import io.wirefx.core.config.Config;
+import io.wirefx.ipc.TunnelSettings;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -55,6 +56,11 @@ import java.util.zip.ZipOutputStream;
  * read (DPAPI on Windows, in {@code NAME.conf.dpapi}; nothing elsewhere). A file that does not open is reported with
  * its path and left as it is.
  *
+ * <p>Beside each configuration, its {@link TunnelSettings} (kill switch, on-demand rules) in
+ * {@code NAME.settings.json} (0600, written the same atomic way): absent means {@link TunnelSettings#DEFAULT}; it
+ * follows a rename and goes with a delete. A settings file that cannot be read is an INVALID_SETTINGS error naming
+ * the file; the configuration itself stays readable.
+ *
  * <p>Thread-safe: one lock serializes all operations. Assumes it is the only writer of its directory.
  */
 public final class ConfigStore {
@@ -70,6 +76,7 @@ public final class ConfigStore {
     static final String SUFFIX = ".conf";
     /** Room for what sealing adds to a configuration (DPAPI: a few hundred bytes). */
     static final int MAX_SEAL_OVERHEAD = 64 * 1024;
+    static final String SETTINGS_SUFFIX = ".settings.json";
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
 
@@ -262,6 +269,11 @@ public final class ConfigStore {
             if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
                 throw new StoreException(StoreException.Reason.ALREADY_EXISTS, "a tunnel named " + to + " exists");
             }
+            Path settingsDst = settingsFile(to);
+            Files.deleteIfExists(settingsDst); // a stray one of a tunnel deleted long ago
+            if (Files.exists(settingsFile(from), LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(settingsFile(from), settingsDst, StandardCopyOption.ATOMIC_MOVE);
+            }
             if (protection == ConfigProtection.NONE) {
                 Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
             } else { // sealed for its name: sealed again for the new one, then the old file goes
@@ -281,7 +293,43 @@ public final class ConfigStore {
             } catch (NoSuchFileException e) {
                 throw notFound(name);
             }
+            Files.deleteIfExists(settingsFile(name));
             AtomicFiles.syncDirectory(dir);
+        }
+    }
+
+    /**
+     * A tunnel's settings: {@link TunnelSettings#DEFAULT} when it has no settings file; NOT_FOUND without the tunnel,
+     * INVALID_SETTINGS (naming the file and what is wrong) when the file is not valid settings.
+     */
+    public TunnelSettings settings(String name) throws IOException, StoreException {
+        existing(name);
+        Path f = settingsFile(name);
+        synchronized (lock) {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(f, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = in.readNBytes(SettingsFile.MAX_BYTES + 1);
+            } catch (NoSuchFileException e) {
+                return TunnelSettings.DEFAULT;
+            }
+            try {
+                return SettingsFile.decode(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException(StoreException.Reason.INVALID_SETTINGS, "the settings file " + f
+                        + " is not valid: " + e.getMessage() + "; fix it, or save the settings again to replace it");
+            }
+        }
+    }
+
+    /** Replaces a tunnel's settings (atomically, 0600); NOT_FOUND without the tunnel. */
+    public void setSettings(String name, TunnelSettings settings) throws IOException, StoreException {
+        Objects.requireNonNull(settings, "settings");
+        existing(name);
+        synchronized (lock) {
+            if (!Files.isRegularFile(file(name), LinkOption.NOFOLLOW_LINKS)) {
+                throw notFound(name);
+            }
+            AtomicFiles.write(settingsFile(name), SettingsFile.encode(settings));
         }
     }
 
@@ -431,6 +479,9 @@ public final class ConfigStore {
             if (mode == Mode.UPDATE && !exists) {
                 throw notFound(name);
             }
+            if (!exists) {
+                Files.deleteIfExists(settingsFile(name)); // a new tunnel starts from the defaults
+            }
             AtomicFiles.write(target, protection.seal(name, data));
         }
         return config;
@@ -451,6 +502,10 @@ public final class ConfigStore {
             throw new IOException("cannot open the stored configuration " + file + " (protection: " + protection
                     + "): " + e.getMessage() + "; the file is left as it is", e);
         }
+    }
+
+    private Path settingsFile(String name) {
+        return dir.resolve(name + SETTINGS_SUFFIX);
     }
 
     private Path existing(String name) throws StoreException {

@@ -14,7 +14,9 @@ public final class StoreException extends Exception {
         INVALID_NAME,
         INVALID_CONFIG,
         TOO_LARGE,
-        INVALID_ARCHIVE
+        INVALID_ARCHIVE,
+        /** A tunnel's settings file cannot be read as settings (the message names the file). */
+        INVALID_SETTINGS
     }
 
     private final Reason reason;

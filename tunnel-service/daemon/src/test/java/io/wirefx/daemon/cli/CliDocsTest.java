@@ -73,6 +73,10 @@ class CliDocsTest {
         assertTrue(err.toString().contains("--platform and --interface go with --dry-run"), err.toString());
         assertEquals(2, m.run(new String[0]));
         assertTrue(err.toString().contains("Usage: wirefx"), err.toString());
+        assertEquals(2, m.run(new String[]{"run", "--dry-run", "--allow-lan", "wg0.conf"}));
+        assertTrue(err.toString().contains("--allow-lan goes with --block-untunneled"), err.toString());
+        assertEquals(0, m.run(new String[]{"help", "set"}));
+        assertTrue(out.toString().contains("block-untunneled on|off"), out.toString());
     }
 
     private static int exitCode(String... command) throws Exception {

@@ -109,6 +109,67 @@ class ClientCliTest {
     }
 
     @Test
+    void setChangesEachSettingShowPrintsThemAndOperatorsAreRefused() throws Exception {
+        cli("import", conf("wg7.conf").toString());
+        Result block = cli("set", "wg7", "block-untunneled", "on", "--allow-lan");
+        assertEquals(0, block.code(), block.err());
+        assertTrue(block.out().contains("wg7: block untunneled traffic: on (local network allowed)"), block.out());
+        assertTrue(block.err().contains("not a full tunnel"), block.err());
+        Result od = cli("set", "wg7", "on-demand", "--wifi", "--trusted", "home", "--trusted", "Café 5G");
+        assertEquals(0, od.code(), od.err());
+        assertTrue(od.out().contains("on demand: on Wi-Fi except \"home\", \"Café 5G\""), od.out());
+        assertTrue(od.err().contains("NetworkManager"), "on-demand unavailable is said: " + od.err());
+        io.wirefx.ipc.TunnelSettings want = new io.wirefx.ipc.TunnelSettings(true, true,
+                new io.wirefx.ipc.OnDemandRules(true, false, List.of("home", "Café 5G")));
+        assertEquals(want, store.settings("wg7"), "on-demand kept the kill switch setting");
+
+        Result show = cli("show", "wg7");
+        assertTrue(show.out().contains("  block untunneled traffic: on (local network allowed)\n"), show.out());
+        assertTrue(show.out().contains("  on demand: on Wi-Fi except \"home\", \"Café 5G\"\n"), show.out());
+        JsonNode json = new ObjectMapper().readTree(cli("show", "wg7", "--json").out());
+        assertTrue(json.get("settings").get("blockUntunneled").asBoolean());
+        assertEquals("Café 5G", json.get("settings").get("onDemand").get("trustedSsids").get(1).asText());
+
+        assertEquals(0, cli("set", "wg7", "block-untunneled", "off").code());
+        assertEquals(0, cli("set", "wg7", "on-demand", "--wired").code());
+        assertEquals(new io.wirefx.ipc.TunnelSettings(false, false,
+                new io.wirefx.ipc.OnDemandRules(false, true, List.of())), store.settings("wg7"));
+        assertEquals(0, cli("set", "wg7", "on-demand", "off").code());
+        assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, store.settings("wg7"));
+
+        role.set(Role.OPERATOR);
+        Result refused = cli("set", "wg7", "block-untunneled", "on");
+        assertEquals(ClientCli.UNREACHABLE, refused.code());
+        assertTrue(refused.err().contains("only admins"), refused.err());
+        assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, store.settings("wg7"));
+        assertTrue(cli("show", "wg7").out().contains("block untunneled traffic: off"), "operators read them");
+    }
+
+    @Test
+    void setRefusesWhatMakesNoSenseNamingTheProblem() throws Exception {
+        cli("import", conf("wg7.conf").toString());
+        for (List<String> bad : List.of(
+                List.of("wg7", "block-untunneled"),
+                List.of("wg7", "block-untunneled", "maybe"),
+                List.of("wg7", "block-untunneled", "off", "--allow-lan"),
+                List.of("wg7", "block-untunneled", "on", "--wifi"),
+                List.of("wg7", "on-demand"),
+                List.of("wg7", "on-demand", "on"),
+                List.of("wg7", "on-demand", "off", "--wired"),
+                List.of("wg7", "on-demand", "--wired", "--trusted", "x"),
+                List.of("wg7", "on-demand", "--wifi", "--trusted", "x".repeat(33)),
+                List.of("wg7", "kill-switch", "on"))) {
+            Result r = cli("set", bad.toArray(String[]::new));
+            assertEquals(ClientCli.USAGE, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().startsWith("wirefx: set: "), r.err());
+        }
+        assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, store.settings("wg7"));
+        Result missing = cli("set", "nosuch", "block-untunneled", "on");
+        assertEquals(ClientCli.BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("nosuch"), missing.err());
+    }
+
+    @Test
     void exitCodesFollowTheUsage() throws Exception {
         assertEquals(ClientCli.USAGE, cli("up").code());
         assertEquals(ClientCli.USAGE, cli("list", "--bogus").code());

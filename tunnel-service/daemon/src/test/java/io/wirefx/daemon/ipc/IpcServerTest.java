@@ -247,6 +247,47 @@ class IpcServerTest {
     }
 
     @Test
+    void everyRoleReadsSettingsOnlyAdminsChangeThemAndSubscribersHearOfIt() throws Exception {
+        fx.store.create("wg0", TestConfigs.text("wg0", 1));
+        io.wirefx.ipc.TunnelSettings want = new io.wirefx.ipc.TunnelSettings(true, true,
+                new io.wirefx.ipc.OnDemandRules(true, true, List.of("home")));
+        EventRecorder opEvents = new EventRecorder();
+        try (IpcClient admin = connect(Role.ADMIN, new EventRecorder());
+             IpcClient op = connect(Role.OPERATOR, opEvents)) {
+            op.subscribe(EnumSet.of(EventKind.TUNNELS));
+            Response.Settings before = op.settings("wg0");
+            assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, before.settings());
+            assertFalse(before.onDemandAvailable());
+            assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, op.get("wg0").settings());
+
+            assertEquals(ErrorCode.FORBIDDEN, code(() -> op.setSettings("wg0", want)));
+            assertEquals(io.wirefx.ipc.TunnelSettings.DEFAULT, fx.store.settings("wg0"), "unchanged");
+
+            admin.setSettings("wg0", want);
+            Event.SettingsChanged ev = opEvents.await(Event.SettingsChanged.class, e -> e.name().equals("wg0"));
+            assertEquals(want, ev.settings());
+            assertEquals(want, fx.store.settings("wg0"));
+            assertEquals(want, op.settings("wg0").settings());
+            assertEquals(want, op.get("wg0").settings());
+
+            fx.service.setOnDemandAvailable(true);
+            assertTrue(op.settings("wg0").onDemandAvailable());
+
+            assertEquals(ErrorCode.NOT_FOUND, code(() -> admin.setSettings("nope", want)));
+            assertEquals(ErrorCode.NOT_FOUND, code(() -> op.settings("nope")));
+
+            // a corrupt settings file: getSettings says which file, the configuration is still served
+            Files.writeString(fx.store.directory().resolve("wg0.settings.json"), "{broken");
+            IpcException broken = assertThrows(IpcException.class, () -> op.settings("wg0"));
+            assertEquals(ErrorCode.FAILED, broken.code());
+            assertTrue(broken.getMessage().contains("wg0.settings.json"), broken.getMessage());
+            Response.TunnelConfig still = op.get("wg0");
+            assertNull(still.settings());
+            assertNotNull(still.details());
+        }
+    }
+
+    @Test
     void outsidersAreRefused() throws Exception {
         fx.as(null);
         IpcException e = assertThrows(IpcException.class, () -> IpcClient.connect(fx.socket, "nobody"));

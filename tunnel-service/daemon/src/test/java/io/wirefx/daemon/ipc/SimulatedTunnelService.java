@@ -259,6 +259,30 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
         }
     }
 
+    private volatile boolean onDemandAvailable;
+
+    /** What {@link #onDemandAvailable()} answers. */
+    public void setOnDemandAvailable(boolean value) {
+        onDemandAvailable = value;
+    }
+
+    @Override
+    public boolean onDemandAvailable() {
+        return onDemandAvailable;
+    }
+
+    @Override
+    public io.wirefx.ipc.TunnelSettings settings(String name) throws TunnelServiceException {
+        return StoreCalls.call(() -> store.settings(name));
+    }
+
+    @Override
+    public synchronized void setSettings(String name, io.wirefx.ipc.TunnelSettings settings)
+            throws TunnelServiceException {
+        StoreCalls.run(() -> store.setSettings(name, settings));
+        emit(new Event.SettingsChanged(name, settings));
+    }
+
     @Override
     public byte[] exportZip() throws TunnelServiceException {
         return StoreCalls.call(() -> store.exportZip());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code wirefx run --dry-run --platform windows} on this (non-Windows) machine: the Windows plan, nothing native. */
@@ -33,8 +34,8 @@ class DryRunWindowsTest {
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = RunCommand.dryRun(conf.toString(), "windows", null, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc = RunCommand.dryRun(conf.toString(), "windows", null, new io.wirefx.platform.TrafficPolicy(true, false),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(TunnelRun.OK, rc, err.toString(StandardCharsets.UTF_8));
         assertTrue(text.startsWith("WintunCreateAdapter Name=\"office\""), text);
@@ -42,5 +43,11 @@ class DryRunWindowsTest {
         assertTrue(text.contains("\nSetInterfaceDnsSettings IPv4 NameServer=\"10.8.0.1\" SearchList=\"corp.example\""),
                 text);
         assertTrue(text.contains("\nFwpmFilterAdd0 ALE_AUTH_RECV_ACCEPT_V6 weight=0 BLOCK \"block all\""), text);
+
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        assertEquals(TunnelRun.OK, RunCommand.dryRun(conf.toString(), "windows", null,
+                new PrintStream(plain, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        assertFalse(plain.toString(StandardCharsets.UTF_8).contains("FwpmFilterAdd0"),
+                "without the setting, no kill switch: " + plain);
     }
 }

@@ -62,6 +62,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(300)
 class ServiceEndToEndTest {
     private static final String PEER_ADDRESS = "10.79.0.1";
+    private static final String LAN_ADDRESS = "192.168.79.1";
+    private static final String OUTSIDE_ADDRESS = "203.0.113.79";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -479,5 +481,68 @@ class ServiceEndToEndTest {
         assertTrue(Files.exists(marker), "PostUp runs once an admin enabled scripts");
         cliOk("down", other);
         assertEquals(0, withScripts.sigtermAndWait());
+    }
+
+    /** Pings {@code address} from A once; true if a reply came. */
+    private boolean reaches(String address) throws Exception {
+        return a.exec("ping", "-c", "1", "-W", "3", address).exitCode() == 0;
+    }
+
+    private void assertBlocked(boolean lanAllowed) throws Exception {
+        assertTrue(reaches(PEER_ADDRESS), "tunnel traffic flows");
+        assertFalse(reaches(OUTSIDE_ADDRESS), "traffic to a non-tunnel address is dropped");
+        assertEquals(lanAllowed, reaches(LAN_ADDRESS), "the LAN is reachable only when allowed");
+        assertTrue(a.execChecked("nft", "list", "tables").contains("table inet wirefx_ks_" + ifA));
+    }
+
+    private void assertOpen() throws Exception {
+        assertTrue(reaches(OUTSIDE_ADDRESS), "a non-tunnel address is reachable");
+        assertTrue(reaches(LAN_ADDRESS), "the LAN is reachable");
+        assertFalse(a.execChecked("nft", "list", "tables").contains("wirefx_ks_"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("heavy") // three bring-ups, a SIGKILL and a restore: about 70 s on the shared machine
+    void aFullTunnelThatBlocksUntunneledTrafficDropsItWhileUpAndAfterACrashUntilTheNextStartCleansUp()
+            throws Exception {
+        // An "outside" address behind B, routed through the LAN by A's main table (more specific than /0, so the
+        // full tunnel's suppress_prefixlength rule would let it bypass the tunnel without the kill switch).
+        b.ip("address", "add", OUTSIDE_ADDRESS + "/32", "dev", "b0");
+        a.ip("route", "add", OUTSIDE_ADDRESS + "/32", "via", LAN_ADDRESS, "dev", "a0");
+        Map<String, String> before = snapshotA();
+        Service first = new Service();
+        String full = "[Interface]\nPrivateKey = " + privA + "\nAddress = 10.79.0.2/24\n\n[Peer]\nPublicKey = " + pubB
+                + "\nAllowedIPs = 0.0.0.0/0\nEndpoint = " + LAN_ADDRESS + ":51820\n";
+        cliOk("import", writeFile(ifA + ".conf", full).toString());
+        assertOpen();
+
+        cliOk("set", ifA, "block-untunneled", "on");
+        cliOk("up", ifA);
+        assertBlocked(false);
+        cliOk("down", ifA);
+        assertOpen();
+        assertEquals(before, snapshotA(), "nothing left behind in A");
+
+        cliOk("set", ifA, "block-untunneled", "on", "--allow-lan");
+        cliOk("up", ifA);
+        assertBlocked(true);
+
+        first.process.destroyForcibly(); // SIGKILL: the rules stay (fail closed)
+        assertTrue(first.process.waitFor(60, TimeUnit.SECONDS));
+        assertFalse(reaches(OUTSIDE_ADDRESS), "still blocked after the service died");
+        assertTrue(Files.readString(runtimeDir().resolve(ifA + ".state")).contains("nft inet wirefx_ks_" + ifA));
+
+        Service second = new Service();
+        second.awaitLine(ifA + " was not shut down cleanly");
+        waitFor(() -> stateOf(ifA) == TunnelState.RUNNING, ifA + " restored");
+        assertBlocked(true);
+        cliOk("set", ifA, "block-untunneled", "off");
+        cliOk("down", ifA);
+        assertOpen();
+        cliOk("up", ifA);
+        assertTrue(reaches(OUTSIDE_ADDRESS), "off: nothing blocked");
+        cliOk("down", ifA);
+        assertEquals(0, second.sigtermAndWait(), second.output());
+        assertEquals(before, snapshotA(), "nothing left behind in A");
     }
 }

@@ -217,6 +217,62 @@ class TunnelManagerTest {
     }
 
     @Test
+    void aTunnelStartsWithItsKillSwitchSettingAndSettingsChangesAreAnnounced() throws Exception {
+        manager.create("wfk", config("10.4.0.2/24", "0.0.0.0/0", ""));
+        io.wirefx.ipc.TunnelSettings on = new io.wirefx.ipc.TunnelSettings(true, false,
+                new io.wirefx.ipc.OnDemandRules(false, true, List.of()));
+        manager.setSettings("wfk", on);
+        Event e;
+        do {
+            e = events.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        } while (e != null && !(e instanceof Event.SettingsChanged));
+        assertEquals(new Event.SettingsChanged("wfk", on), e);
+        assertEquals(on, manager.settings("wfk"));
+        assertEquals(Map.of("wfk", on.onDemand()), manager.onDemandRules());
+
+        manager.start("wfk");
+        awaitState("wfk", TunnelState.RUNNING);
+        List<String> cmds;
+        String ruleset;
+        synchronized (runner) {
+            cmds = fake.commands();
+            ruleset = fake.stdinOf("nft -f -", 1); // after the full tunnel's own table
+        }
+        int route = cmds.indexOf("ip -4 route add 0.0.0.0/0 dev wfk table 51820");
+        int ks = cmds.lastIndexOf("nft -f -");
+        assertTrue(ruleset.startsWith("table inet wirefx_ks_wfk {") && ruleset.contains("policy drop;"), ruleset);
+        assertFalse(ruleset.contains("10.0.0.0/8"), "no LAN unless allowed");
+        assertTrue(route >= 0 && ks > route, cmds::toString);
+        assertTrue(Files.readString(tmp.resolve("run/wfk.state")).contains("nft inet wirefx_ks_wfk"));
+        manager.stop("wfk");
+        awaitState("wfk", TunnelState.STOPPED);
+        assertTrue(fake.commands().contains("nft delete table inet wirefx_ks_wfk"), fake.commands()::toString);
+    }
+
+    @Test
+    void unreadableSettingsRefuseTheStartNamingTheFileAndAvailabilityComesFromTheSupplier() throws Exception {
+        manager.create("wfc", config("10.5.0.2/24", "0.0.0.0/0", ""));
+        Files.writeString(store.directory().resolve("wfc.settings.json"), "{\"version\":1,\"blockUntunneled\":1}");
+        TunnelServiceException e = assertThrows(TunnelServiceException.class, () -> manager.start("wfc"));
+        assertEquals(ErrorCode.FAILED, e.code());
+        assertTrue(e.getMessage().contains("wfc.settings.json") && e.getMessage().contains("blockUntunneled"),
+                e.getMessage());
+        assertEquals(TunnelState.STOPPED, manager.list().getFirst().state());
+        assertEquals(Map.of(), manager.onDemandRules(), "left out, logged");
+
+        assertFalse(manager.onDemandAvailable(), "false until wired");
+        java.util.concurrent.atomic.AtomicBoolean nm = new java.util.concurrent.atomic.AtomicBoolean(true);
+        manager.setOnDemandAvailability(nm::get);
+        assertTrue(manager.onDemandAvailable());
+        nm.set(false);
+        assertFalse(manager.onDemandAvailable());
+        manager.setOnDemandAvailability(() -> {
+            throw new IllegalStateException("bus gone");
+        });
+        assertFalse(manager.onDemandAvailable(), "a failing supplier means unavailable");
+    }
+
+    @Test
     void aLongTunnelNameRunsOnThePlatformsInterfaceNameShownInListAndStats() throws Exception {
         String name = "home-office-vpn-2026";
         manager.create(name, config("10.3.0.2/24", "10.3.0.0/24", ""));

@@ -127,11 +127,14 @@ public sealed interface JournalEntry {
         }
     }
 
-    /** An nftables table ({@code family} is {@code ip} or {@code ip6}). Undo: {@code nft delete table}. */
+    /**
+     * An nftables table ({@code family} is {@code ip}, {@code ip6} or, for the kill switch, {@code inet}). Undo:
+     * {@code nft delete table}.
+     */
     record NftTable(String family, String name) implements JournalEntry {
         public NftTable {
-            if (!"ip".equals(family) && !"ip6".equals(family)) {
-                throw new IllegalArgumentException("family must be ip or ip6: " + family);
+            if (!"ip".equals(family) && !"ip6".equals(family) && !"inet".equals(family)) {
+                throw new IllegalArgumentException("family must be ip, ip6 or inet: " + family);
             }
             check(name);
         }

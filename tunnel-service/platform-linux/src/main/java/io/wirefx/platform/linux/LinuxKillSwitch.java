@@ -18,8 +18,9 @@ import java.util.OptionalLong;
  * (RFC 1918, link-local, unique local and multicast ranges). IPv4 and IPv6 alike.
  *
  * <p>Fail closed: the table stays until {@link #remove} deletes it; a crashed service leaves it in place, and the
- * next start's journal cleanup removes it (its {@link #undoCommand()} is what goes into the journal). Not yet wired
- * to a per-tunnel setting: this class is the rule set and its application, tested in network namespaces.
+ * next start's journal cleanup removes it (its {@link #undoCommand()} is what goes into the journal).
+ * {@link LinuxNetworkConfigurator} installs it after a full tunnel's routes when the tunnel's
+ * {@link io.wirefx.platform.TrafficPolicy} asks for it.
  *
  * @param iface     the tunnel interface
  * @param fwmark    the mark the tunnel's own UDP socket carries (full tunnel), if any

@@ -256,7 +256,7 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
                     v6 |= n.isIpv6();
                 }
             }
-            if ((v4 || v6) && !runner.hasProgram("nft")) {
+            if ((v4 || v6 || options.policy().blockUntunneled()) && !runner.hasProgram("nft")) {
                 missing.add("nft (nftables, needed for a full tunnel)");
             }
             if (v4 && !runner.hasProgram("sysctl")) {
@@ -330,6 +330,9 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
             setDns();
             for (IpPrefix p : routedPrefixes()) {
                 addRoute(p);
+            }
+            if (options.policy().blockUntunneled()) {
+                addKillSwitch();
             }
             runHooks(i.postUp(), true);
             state = State.UP;
@@ -519,6 +522,40 @@ public final class LinuxNetworkConfigurator implements TunnelNetwork {
         }
         record(new JournalEntry.NftTable(pf, nftTable));
         exec(List.of("nft", "-f", "-"), nft.toString());
+    }
+
+    /**
+     * The kill switch ({@link LinuxKillSwitch}) of a full tunnel, after its routes: journaled first, so that a crash
+     * leaves it in place (fail closed) until {@link #down()} or the next start's cleanup deletes the table. A tunnel
+     * without an allowed IP of {@code /0} gets none (logged).
+     */
+    private void addKillSwitch() throws NetconfigException {
+        if (routedPrefixes().stream().noneMatch(p -> p.length() == 0)) {
+            log("[!] block untunneled traffic applies to full tunnels only (an allowed IP of 0.0.0.0/0 or ::/0); "
+                    + iface + " routes no default, nothing blocked");
+            return;
+        }
+        List<java.net.InetSocketAddress> endpoints = new ArrayList<>();
+        for (PeerConfig p : config.peers()) {
+            if (p.endpoint().isEmpty()) {
+                continue;
+            }
+            io.wirefx.core.config.InetEndpoint e = p.endpoint().get();
+            try {
+                InetAddress a = e.literalAddress().isPresent() ? e.literalAddress().get()
+                        : InetAddress.getByName(e.host());
+                endpoints.add(new java.net.InetSocketAddress(a, e.port()));
+            } catch (java.net.UnknownHostException ex) {
+                log("[!] kill switch: cannot resolve endpoint " + e + "; only the tunnel's fwmark lets its packets out");
+            }
+        }
+        LinuxKillSwitch ks = new LinuxKillSwitch(iface, fwmark(), endpoints, options.policy().allowLan());
+        if (runQuiet(List.of("nft", "list", "table", "inet", ks.table())).succeeded()) {
+            exec(ks.undoCommand(), null); // a table of the same name a lost journal left behind
+        }
+        record(new JournalEntry.NftTable("inet", ks.table()));
+        exec(List.of("nft", "-f", "-"), ks.ruleset());
+        log("[#] untunneled traffic blocked" + (ks.allowLan() ? " (local network allowed)" : ""));
     }
 
     /**

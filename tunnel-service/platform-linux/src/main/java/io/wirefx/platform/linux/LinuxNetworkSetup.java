@@ -30,7 +30,8 @@ final class LinuxNetworkSetup implements NetworkSetup {
 
     @Override
     public TunnelNetwork forTunnel(TunnelNetworkSpec spec) {
-        NetconfigOptions o = NetconfigOptions.defaults().withStateDir(spec.stateDir()).withLog(spec.log());
+        NetconfigOptions o = NetconfigOptions.defaults().withStateDir(spec.stateDir()).withLog(spec.log())
+                .withPolicy(spec.policy());
         if (spec.configFile().isPresent()) {
             o = o.withConfigFile(spec.configFile().get());
         }
@@ -76,7 +77,8 @@ final class LinuxNetworkSetup implements NetworkSetup {
         try (PlanWorkspace tmp = PlanWorkspace.create();
              LinuxNetworkConfigurator net = new LinuxNetworkConfigurator(iface, config,
                      new PlanRunner(options.runner(), out),
-                     NetconfigOptions.defaults().withStateDir(tmp.dir()).withLog(line -> { }))) {
+                     NetconfigOptions.defaults().withStateDir(tmp.dir()).withLog(line -> { })
+                             .withPolicy(options.policy()))) {
             net.prepare();
             out.accept("# open /dev/net/tun: ioctl TUNSETIFF " + iface + " (IFF_TUN | IFF_NO_PI)");
             net.interfaceOpened(iface);

@@ -1,5 +1,7 @@
 package io.wirefx.platform.linux;
 
+import io.wirefx.platform.TrafficPolicy;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,9 +17,10 @@ import java.util.function.Consumer;
  * @param configFile         the configuration file, rewritten on down when SaveConfig is true; empty: never saved
  * @param pid                the process id written into the journal
  * @param log                receives one line per host command ({@code [#] ip ...}) and warnings
+ * @param policy             the kill switch setting ({@link LinuxKillSwitch}, full tunnels only)
  */
 public record NetconfigOptions(Path stateDir, Path resolvconfOrder, Optional<Path> configFile, long pid,
-                               Consumer<String> log) {
+                               Consumer<String> log, TrafficPolicy policy) {
     public static final String DEFAULT_STATE_DIR = "/run/wirefx";
     public static final String DEFAULT_RESOLVCONF_ORDER = "/etc/resolvconf/interface-order";
 
@@ -26,6 +29,13 @@ public record NetconfigOptions(Path stateDir, Path resolvconfOrder, Optional<Pat
         Objects.requireNonNull(resolvconfOrder, "resolvconfOrder");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(policy, "policy");
+    }
+
+    /** Options with {@link TrafficPolicy#NONE}. */
+    public NetconfigOptions(Path stateDir, Path resolvconfOrder, Optional<Path> configFile, long pid,
+                            Consumer<String> log) {
+        this(stateDir, resolvconfOrder, configFile, pid, log, TrafficPolicy.NONE);
     }
 
     /** Defaults: {@value #DEFAULT_STATE_DIR}, the system resolvconf order file, no SaveConfig, log to stderr. */
@@ -35,22 +45,26 @@ public record NetconfigOptions(Path stateDir, Path resolvconfOrder, Optional<Pat
     }
 
     public NetconfigOptions withStateDir(Path dir) {
-        return new NetconfigOptions(dir, resolvconfOrder, configFile, pid, log);
+        return new NetconfigOptions(dir, resolvconfOrder, configFile, pid, log, policy);
     }
 
     public NetconfigOptions withResolvconfOrder(Path file) {
-        return new NetconfigOptions(stateDir, file, configFile, pid, log);
+        return new NetconfigOptions(stateDir, file, configFile, pid, log, policy);
     }
 
     public NetconfigOptions withConfigFile(Path file) {
-        return new NetconfigOptions(stateDir, resolvconfOrder, Optional.of(file), pid, log);
+        return new NetconfigOptions(stateDir, resolvconfOrder, Optional.of(file), pid, log, policy);
     }
 
     public NetconfigOptions withLog(Consumer<String> sink) {
-        return new NetconfigOptions(stateDir, resolvconfOrder, configFile, pid, sink);
+        return new NetconfigOptions(stateDir, resolvconfOrder, configFile, pid, sink, policy);
     }
 
     public NetconfigOptions withPid(long value) {
-        return new NetconfigOptions(stateDir, resolvconfOrder, configFile, value, log);
+        return new NetconfigOptions(stateDir, resolvconfOrder, configFile, value, log, policy);
+    }
+
+    public NetconfigOptions withPolicy(TrafficPolicy value) {
+        return new NetconfigOptions(stateDir, resolvconfOrder, configFile, pid, log, value);
     }
 }

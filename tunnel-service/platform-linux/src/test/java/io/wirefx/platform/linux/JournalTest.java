@@ -33,7 +33,8 @@ class JournalTest {
             new JournalEntry.Rule(true, RuleKind.SUPPRESS_MAIN, 0),
             new JournalEntry.NftTable("ip6", "wirefx-wg0"),
             new JournalEntry.Dns(DnsMethod.RESOLVCONF, "tun.wg0"),
-            new JournalEntry.Dns(DnsMethod.RESOLVECTL, "wg0"));
+            new JournalEntry.Dns(DnsMethod.RESOLVECTL, "wg0"),
+            new JournalEntry.NftTable("inet", "wirefx_ks_wg0"));
 
     @Test
     void entriesRoundTripThroughText() {
@@ -57,7 +58,7 @@ class JournalTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "bogus wg0", "link", "link a b", "link wg0;rm", "addr wg0", "route wg0 1.2.3.0/24",
             "rule 5 suppress-main", "rule 4 not-fwmark", "rule 4 not-fwmark x", "rule 4 not-fwmark 0",
-            "rule 4 suppress-main 3", "nft inet t", "dns nsswitch wg0", "link $(reboot)"})
+            "rule 4 suppress-main 3", "nft bridge t", "dns nsswitch wg0", "link $(reboot)"})
     void malformedEntriesAreRejected(String line) {
         assertThrows(IllegalArgumentException.class, () -> JournalEntry.decode(line));
     }

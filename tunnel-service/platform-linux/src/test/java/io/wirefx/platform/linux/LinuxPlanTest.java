@@ -126,6 +126,52 @@ class LinuxPlanTest {
         assertTrue(text.contains("\nnft -f - <<'EOF'\n"), text);
     }
 
+    @org.junit.jupiter.api.Test
+    void blockUntunneledAddsTheKillSwitchAfterTheRoutesAndDownRemovesIt() throws Exception {
+        Config config = Config.parse(config("full"));
+        List<String> plan = new ArrayList<>();
+        new LinuxNetworkSetup(new FakeRunner()).plan(config, new PlanOptions("wg0", "wg0", system(),
+                new io.wirefx.platform.TrafficPolicy(true, true)), plan::add);
+        String text = String.join("\n", plan);
+        int routes = text.indexOf("ip -4 route add 0.0.0.0/0 dev wg0 table 51820");
+        int ks = text.indexOf("table inet wirefx_ks_wg0 {");
+        assertTrue(routes >= 0 && ks > routes, text);
+        assertTrue(text.contains("meta mark 0xca6c accept"), text);
+        assertTrue(text.contains("ip daddr 192.0.2.1 udp dport 51820 accept"), text);
+        assertTrue(text.contains("ip daddr { 10.0.0.0/8"), "allowLan: " + text);
+
+        List<String> noLan = new ArrayList<>();
+        new LinuxNetworkSetup(new FakeRunner()).plan(config, new PlanOptions("wg0", "wg0", system(),
+                new io.wirefx.platform.TrafficPolicy(true, false)), noLan::add);
+        assertTrue(String.join("\n", noLan).contains("policy drop;"));
+        assertFalse(String.join("\n", noLan).contains("ip daddr { 10.0.0.0/8"));
+
+        List<String> off = new ArrayList<>();
+        new LinuxNetworkSetup(new FakeRunner()).plan(config, new PlanOptions("wg0", "wg0", system()), off::add);
+        assertFalse(String.join("\n", off).contains("wirefx_ks_"), "off by default");
+
+        FakeRunner real = system();
+        TunnelNetwork net = new LinuxNetworkSetup(real).forTunnel(new TunnelNetworkSpec("wg0", "wg0", config,
+                stateDir.resolve("run"), Optional.empty(), line -> { }, new io.wirefx.platform.TrafficPolicy(true,
+                false)));
+        net.prepare();
+        real.links.add("wg0");
+        net.interfaceOpened("wg0");
+        net.up(new Tunnel(config));
+        String journal = java.nio.file.Files.readString(stateDir.resolve("run").resolve("wg0.state"));
+        assertTrue(journal.contains("entry nft inet wirefx_ks_wg0"), journal);
+        assertTrue(real.changed.stream().anyMatch(c -> c.startsWith("nft -f -") && c.contains("wirefx_ks_wg0")),
+                real.changed.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSplitTunnelGetsNoKillSwitch() throws Exception {
+        List<String> plan = new ArrayList<>();
+        new LinuxNetworkSetup(new FakeRunner()).plan(Config.parse(config("split")), new PlanOptions("wg0", "wg0",
+                system(), new io.wirefx.platform.TrafficPolicy(true, false)), plan::add);
+        assertFalse(String.join("\n", plan).contains("wirefx_ks_"), plan.toString());
+    }
+
     /** What the run's engine reports: the configured endpoints. */
     record Tunnel(Config config) implements TunnelControl {
         @Override

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Windows network setup: IP Helper configuration ({@link WindowsNetworkConfigurator}) and, for a full tunnel, the kill
- * switch ({@link KillSwitch}), on by default as wireguard-windows turns on "block untunneled traffic" for a single
- * {@code /0} peer. The native sides come from suppliers so that nothing native loads before it is used (and the plan
+ * switch ({@link KillSwitch}) when the tunnel's {@link io.wirefx.platform.TrafficPolicy} asks for it (the per-tunnel
+ * "block untunneled traffic" setting, as wireguard-windows offers it for a single {@code /0} peer). The native sides come from suppliers so that nothing native loads before it is used (and the plan
  * runs on any OS).
  */
 public final class WindowsNetworkSetup implements NetworkSetup {
@@ -26,11 +26,9 @@ public final class WindowsNetworkSetup implements NetworkSetup {
     /**
      * Choices of this setup.
      *
-     * @param killSwitch        block untunneled traffic for full tunnels
-     * @param allowLan          with the kill switch, still permit the local network
      * @param serviceExecutable the service's executable (its WFP AppId)
      */
-    public record Options(boolean killSwitch, boolean allowLan, String serviceExecutable) {
+    public record Options(String serviceExecutable) {
     }
 
     private final Supplier<NetworkApi> network;
@@ -63,7 +61,7 @@ public final class WindowsNetworkSetup implements NetworkSetup {
     @Override
     public void plan(Config config, PlanOptions planOptions, Consumer<String> out) {
         WindowsPlan.print(planOptions.tunnelName(), config,
-                new WindowsPlan.Options(options.killSwitch(), options.allowLan()), planReader, out);
+                new WindowsPlan.Options(planOptions.policy().blockUntunneled(), planOptions.policy().allowLan()), planReader, out);
     }
 
     /** One tunnel's network state on Windows. */
@@ -107,11 +105,11 @@ public final class WindowsNetworkSetup implements NetworkSetup {
                     pinToDefaultInterface(tunnel);
                 }
                 applied = configurator.up(windowsSpec, luid);
-                if (options.killSwitch() && windowsSpec.fullTunnel()) {
+                if (spec.policy().blockUntunneled() && windowsSpec.fullTunnel()) {
                     killSwitch = KillSwitch.install(wfp.get(), spec.tunnelName(), KillSwitchRules.compute(
                             new KillSwitchRules.Params(luid, options.serviceExecutable(),
                                     ServiceSid.of(WindowsService.SERVICE_NAME), windowsSpec.dnsServers(),
-                                    options.allowLan())), spec.log());
+                                    spec.policy().allowLan())), spec.log());
                 }
             } catch (java.io.IOException e) {
                 List<String> undone = down();

@@ -73,7 +73,7 @@ public final class WindowsPlatform implements Platform {
     public NetworkSetup network() {
         String exe = ProcessHandle.current().info().command().orElse(WindowsPaths.SERVICE_EXECUTABLE_PLACEHOLDER);
         return new WindowsNetworkSetup(IpHelperNetworkApi::new, FwpmLibrary::new,
-                new WindowsNetworkSetup.Options(true, false, exe),
+                new WindowsNetworkSetup.Options(exe),
                 onWindows() ? Optional.of(new IpHelperNetworkApi()) : Optional.empty());
     }
 

@@ -32,7 +32,7 @@ class WindowsNetworkSetupTest {
     final FakeWfp wfp = new FakeWfp();
     final List<String> log = new ArrayList<>();
     final WindowsNetworkSetup setup = new WindowsNetworkSetup(() -> net, () -> wfp,
-            new WindowsNetworkSetup.Options(true, false, "C:\\WireFX\\java.exe"), Optional.of(net));
+            new WindowsNetworkSetup.Options("C:\\WireFX\\java.exe"), Optional.of(net));
 
     static final TunnelControl CONTROL = new TunnelControl() {
         @Override
@@ -50,9 +50,15 @@ class WindowsNetworkSetupTest {
         }
     };
 
+    /** A tunnel whose settings block untunneled traffic. */
     TunnelNetwork tunnel(String iface, String peer) throws Exception {
+        return tunnel(iface, peer, new io.wirefx.platform.TrafficPolicy(true, false));
+    }
+
+    TunnelNetwork tunnel(String iface, String peer, io.wirefx.platform.TrafficPolicy policy) throws Exception {
         Config c = WindowsPlanTest.config(iface, peer);
-        return setup.forTunnel(new TunnelNetworkSpec("office", "office", c, state, Optional.empty(), log::add));
+        return setup.forTunnel(new TunnelNetworkSpec("office", "office", c, state, Optional.empty(), log::add,
+                policy));
     }
 
     @Test
@@ -148,6 +154,19 @@ class WindowsNetworkSetupTest {
     }
 
     @Test
+    void aFullTunnelWhoseSettingIsOffGetsNoKillSwitch() throws Exception {
+        net.aliases.put("office", 0x77L);
+        TunnelNetwork t = tunnel("Address = 10.8.0.2/24", "AllowedIPs = 0.0.0.0/0",
+                io.wirefx.platform.TrafficPolicy.NONE);
+        t.interfaceOpened("office");
+        t.up(CONTROL);
+        assertTrue(wfp.calls.isEmpty(), wfp.calls.toString());
+        assertEquals("", t.upNote());
+        assertEquals(List.of(), t.down());
+        t.close();
+    }
+
+    @Test
     void aKillSwitchFailureUndoesTheAddresses() throws Exception {
         net.aliases.put("office", 0x77L);
         wfp.failOnFilter = 0;
@@ -176,9 +195,14 @@ class WindowsNetworkSetupTest {
         assertEquals("office", p.interfaceNameFor("office"));
         List<String> lines = new ArrayList<>();
         p.network().plan(WindowsPlanTest.config("Address = 10.8.0.2/24", "AllowedIPs = 0.0.0.0/0"),
-                new PlanOptions("office", "office", new ProcessCommandRunner()), lines::add);
+                new PlanOptions("office", "office", new ProcessCommandRunner(),
+                        new io.wirefx.platform.TrafficPolicy(true, false)), lines::add);
         assertTrue(lines.contains("setsockopt IP_UNICAST_IF on the WireGuard UDP socket (IPv4) = the default "
                 + "interface, read at run time"), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("FwpmFilterAdd0")));
+        List<String> off = new ArrayList<>();
+        p.network().plan(WindowsPlanTest.config("Address = 10.8.0.2/24", "AllowedIPs = 0.0.0.0/0"),
+                new PlanOptions("office", "office", new ProcessCommandRunner()), off::add);
+        assertTrue(off.stream().noneMatch(l -> l.startsWith("FwpmFilterAdd0")), off.toString());
     }
 }
