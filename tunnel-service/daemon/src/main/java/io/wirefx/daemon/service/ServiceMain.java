@@ -1,5 +1,7 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.ipc.Event;
+import io.wirefx.platform.NetworkMonitor;
 import io.wirefx.platform.Platform;
 import io.wirefx.platform.PlatformPaths;
 import io.wirefx.platform.ServiceHost;
@@ -28,6 +30,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * {@code wirefx-service}: the privileged daemon, in the foreground, logging to stderr (for journald). It owns every
@@ -249,6 +253,17 @@ public final class ServiceMain {
         TunnelFactory factory = new EngineTunnelFactory(platform, o.uapi(), o.uapiDir());
         TunnelManager manager = new TunnelManager(store, log, factory, platform.network(), platform::interfaceNameFor,
                 settings);
+        NetworkMonitor networkMonitor = platform.networkMonitor();
+        OnDemandController onDemand = new OnDemandController(networkMonitor, manager::onDemandRules,
+                OnDemandController.Tunnels.of(manager), log);
+        manager.setOnDemandAvailability(onDemand::available);
+        // A saved rule change applies at once; off the thread that emits (it may hold the manager's lock).
+        ExecutorService onDemandUpdates = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("on-demand").factory());
+        manager.subscribe(event -> {
+            if (event instanceof Event.SettingsChanged changed) {
+                onDemandUpdates.execute(() -> onDemand.rulesChanged(changed.name()));
+            }
+        });
         IpcServer server = IpcServer.builder(manager, log).address(o.socket())
                 .endpoints(platform.endpoints()).groups(o.adminGroup(), o.operatorGroup())
                 .serverVersion("wirefx-service").build();
@@ -256,6 +271,9 @@ public final class ServiceMain {
             server.start();
         } catch (IOException | RuntimeException e) {
             err.println("wirefx-service: cannot listen on " + o.socket() + ": " + e.getMessage());
+            onDemand.close();
+            onDemandUpdates.shutdownNow();
+            networkMonitor.close();
             manager.close();
             return CANNOT_START;
         }
@@ -275,6 +293,9 @@ public final class ServiceMain {
                 done = true;
                 host.stopping();
                 log.info(null, "stopping: all tunnels go down and are restored at the next start");
+                onDemand.close();
+                onDemandUpdates.shutdownNow();
+                networkMonitor.close();
                 manager.close();
                 server.close();
                 log.info(null, "stopped");
@@ -295,6 +316,8 @@ public final class ServiceMain {
         Runtime.getRuntime().addShutdownHook(hook);
         log.info(null, "scripts are " + (o.allowScripts() ? "ENABLED (--allow-scripts)" : "disabled"));
         manager.restore();
+        onDemand.start();
+        onDemand.unavailableReason().ifPresent(why -> log.info(null, "on-demand rules are not enforced: " + why));
         host.ready();
         log.info(null, "ready on " + platform.id() + ", " + host.describe());
         try {
