@@ -289,7 +289,7 @@ public final class TunnelsController {
                 .root();
         settingsSection.visibleProperty().bind(d.tunnelProperty().isNotNull());
         settingsSection.managedProperty().bind(settingsSection.visibleProperty());
-        detailBox.getChildren().setAll(none, iface, settingsSection, peersBox);
+        detailBox.getChildren().setAll(none, iface, peersBox, settingsSection);
     }
 
     private void rebuildPeers() {

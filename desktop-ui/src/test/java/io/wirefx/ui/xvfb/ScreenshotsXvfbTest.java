@@ -125,6 +125,23 @@ class ScreenshotsXvfbTest {
             return null;
         });
 
+        // The settings of the full tunnel "office": the kill switch on, LAN allowed.
+        onFx(() -> {
+            var vm = fx.main.tunnelsViewModel();
+            vm.selectedProperty().set(vm.find("office"));
+            return null;
+        });
+        javafx.scene.Node settings = stage.getScene().lookup("#settings-section");
+        FxFixture.waitUntil("office's settings shown", () -> settings.isVisible()
+                && !((javafx.scene.control.CheckBox) stage.getScene().lookup("#settings-block")).isDisabled());
+        onFx(() -> {
+            ((javafx.scene.control.CheckBox) stage.getScene().lookup("#settings-block")).setSelected(true);
+            ((javafx.scene.control.CheckBox) stage.getScene().lookup("#settings-allow-lan")).setSelected(true);
+            return null;
+        });
+        Thread.sleep(300);
+        saveNode(settings, "tunnel-settings.png");
+
         String text = service.store.read("office");
         EditorWindow editor = onFx(() -> EditorWindow.openExisting(fx.ctx, stage, fx.main.tunnelsViewModel(),
                 "office", text));
@@ -144,8 +161,15 @@ class ScreenshotsXvfbTest {
         });
     }
 
+    private static void saveNode(javafx.scene.Node node, String name) throws Exception {
+        write(onFx(() -> node.snapshot(null, null)), name);
+    }
+
     private static void save(Scene scene, String name) throws Exception {
-        WritableImage img = onFx(() -> scene.snapshot(null));
+        write(onFx(() -> scene.snapshot(null)), name);
+    }
+
+    private static void write(WritableImage img, String name) throws Exception {
         int w = (int) img.getWidth();
         int h = (int) img.getHeight();
         BufferedImage buf = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
