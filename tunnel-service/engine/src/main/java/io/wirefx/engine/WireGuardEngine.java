@@ -19,7 +19,6 @@ import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.TunEventListener;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.security.SecureRandom;
@@ -113,6 +112,7 @@ public final class WireGuardEngine implements AutoCloseable {
     SendPath sendPath;       // set by start() (or attachForWarmUp)
     ReceivePath receivePath;
     private Thread timerThread;
+    private final EndpointReresolver reresolver;
 
     private WireGuardEngine(Builder b) {
         this.tun = b.tun;
@@ -130,6 +130,7 @@ public final class WireGuardEngine implements AutoCloseable {
         this.mtu = tun.mtu();
         this.device.setMtu(mtu);
         this.apiSender = new ControlSender(this);
+        this.reresolver = new EndpointReresolver(this, b.timings);
         if (b.privateKey != null) {
             device.setPrivateKey(b.privateKey);
         }
@@ -215,6 +216,7 @@ public final class WireGuardEngine implements AutoCloseable {
             }
             boolean wasRunning = state == State.RUNNING;
             state = State.CLOSED;
+            reresolver.close();
             tun.removeListener(tunListener);
             tun.close();
             UdpBind b;
@@ -732,8 +734,8 @@ public final class WireGuardEngine implements AutoCloseable {
      * Applies a whole configuration like {@code wg syncconf}: the private key, the listen port (if given; otherwise
      * the current binding stays), the fwmark (absent = 0), the MTU (if given), and the peers: peers not in the config
      * are removed, the others keep their sessions and get their preshared key, endpoint (if given; otherwise the
-     * current one stays), persistent keepalive and allowed IPs replaced. Endpoint host names are resolved here, once,
-     * before anything changes.
+     * current one stays), persistent keepalive and allowed IPs replaced. Endpoint host names are resolved here, before
+     * anything changes, and again by {@link EndpointReresolver} when their peer stays silent.
      *
      * @throws java.net.UnknownHostException if an endpoint host name does not resolve (nothing is changed)
      * @throws IOException                   if the port cannot be bound, the fwmark or MTU cannot be set
@@ -741,9 +743,11 @@ public final class WireGuardEngine implements AutoCloseable {
     public void applyConfig(Config config) throws IOException {
         Objects.requireNonNull(config, "config");
         Map<Key, InetSocketAddress> endpoints = new HashMap<>();
+        Map<Key, InetEndpoint> named = new HashMap<>();
         for (io.wirefx.core.config.PeerConfig pc : config.peers()) {
             if (pc.endpoint().isPresent()) {
-                endpoints.put(pc.publicKey(), resolve(pc.endpoint().get()));
+                endpoints.put(pc.publicKey(), EndpointReresolver.resolve(pc.endpoint().get()));
+                named.put(pc.publicKey(), pc.endpoint().get());
             }
         }
         Interface iface = config.iface();
@@ -777,12 +781,7 @@ public final class WireGuardEngine implements AutoCloseable {
             replaceAllowedIps(k, pc.allowedIps());
             setPersistentKeepalive(k, pc.persistentKeepalive().orElse(0));
         }
-    }
-
-    private static InetSocketAddress resolve(InetEndpoint ep) throws IOException {
-        Optional<InetAddress> literal = ep.literalAddress();
-        InetAddress addr = literal.isPresent() ? literal.get() : InetAddress.getByName(ep.host());
-        return new InetSocketAddress(addr, ep.port());
+        reresolver.watch(named);
     }
 
     @Override

@@ -83,12 +83,17 @@ final class Connection {
         return "client '" + clientName + "' (user " + user + ", " + (role == null ? "no role" : role) + ")";
     }
 
+    /** The calling user's name as the OS identified it at accept (the key of the per-user connection limit). */
+    String callerName() {
+        return channel.caller().name();
+    }
+
     /** Too many connections: read the hello (so the client is sure to see the answer), say so and hang up. */
-    void refuseBusy() {
+    void refuseBusy(String message) {
         server.later(this::close, server.helloTimeout);
         try {
             FrameCodec.readFrame(channel, Protocol.MAX_FRAME_BYTES);
-            sendDirect(new Response.Failure(0, ErrorCode.BUSY, "too many connections; try again later"));
+            sendDirect(new Response.Failure(0, ErrorCode.BUSY, message));
         } catch (IOException ignored) {
             // going away anyway
         } finally {

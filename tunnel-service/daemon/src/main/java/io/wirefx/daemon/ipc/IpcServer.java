@@ -62,6 +62,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Slow clients: answers wait for room in the connection's own queue (only that connection stalls). Events
  *   never wait: when a connection's queue is full they are dropped for it and an {@code eventsLost} marker with
  *   the count follows once there is room again. No client can block the service or other clients.</li>
+ *   <li>At most {@link Builder#maxConnections} connections (256), and at most
+ *   {@link Builder#maxConnectionsPerUser} (32) of one user, counted from accept, before the hello: beyond either,
+ *   the caller gets a BUSY error and is disconnected, so one user holding idle connections cannot lock out
+ *   another.</li>
  *   <li>Every outgoing message goes through {@link Redaction#forRole}.</li>
  * </ul>
  */
@@ -78,6 +82,7 @@ public final class IpcServer implements AutoCloseable {
     private final EndpointAccess access;
     final String refusalHint;
     private final int maxConnections;
+    private final int maxConnectionsPerUser;
     final int queueCapacity;
     final Duration helloTimeout;
     final String serverVersion;
@@ -99,6 +104,7 @@ public final class IpcServer implements AutoCloseable {
         access = new EndpointAccess(b.adminGroup, b.operatorGroup);
         refusalHint = " (an administrator, or a member of group " + b.adminGroup + " or " + b.operatorGroup + ")";
         maxConnections = b.maxConnections;
+        maxConnectionsPerUser = b.maxConnectionsPerUser;
         queueCapacity = b.queueCapacity;
         helloTimeout = b.helloTimeout;
         serverVersion = b.serverVersion;
@@ -119,6 +125,7 @@ public final class IpcServer implements AutoCloseable {
         private String adminGroup = DEFAULT_ADMIN_GROUP;
         private String operatorGroup = DEFAULT_OPERATOR_GROUP;
         private int maxConnections = 256;
+        private int maxConnectionsPerUser = 32;
         private int queueCapacity = 512;
         private Duration helloTimeout = Duration.ofSeconds(10);
         private String serverVersion = "wirefx";
@@ -161,6 +168,18 @@ public final class IpcServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections < 1");
             }
             maxConnections = value;
+            return this;
+        }
+
+        /**
+         * Connections of one user (as the OS identified the caller) beyond this are answered BUSY and closed, so
+         * that one local user cannot take every slot of {@link #maxConnections}. Default 32.
+         */
+        public Builder maxConnectionsPerUser(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerUser < 1");
+            }
+            maxConnectionsPerUser = value;
             return this;
         }
 
@@ -285,12 +304,30 @@ public final class IpcServer implements AutoCloseable {
             }
             long id = connectionIds.incrementAndGet();
             Connection c = new Connection(this, ch, id);
-            boolean admitted = connections.size() < maxConnections;
-            if (admitted) {
+            String busy = null;
+            if (connections.size() >= maxConnections) {
+                busy = "too many connections; try again later";
+            } else if (connectionsOf(c.callerName()) >= maxConnectionsPerUser) {
+                busy = "too many connections from user " + c.callerName() + " (at most " + maxConnectionsPerUser
+                        + "); try again later";
+            } else {
                 connections.add(c);
             }
-            Thread.ofVirtual().name("wirefx-ipc-" + id).start(admitted ? c::run : c::refuseBusy);
+            String refusal = busy;
+            Thread.ofVirtual().name("wirefx-ipc-" + id)
+                    .start(refusal == null ? c::run : () -> c.refuseBusy(refusal));
         }
+    }
+
+    /** Connections (admitted, not yet closed) of the user called {@code name}; only the acceptor adds any. */
+    private int connectionsOf(String name) {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.callerName().equals(name)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- requests ----------------------------------------------------------------------------------------------

@@ -408,6 +408,8 @@ class IpcServerTest {
 
     @Test
     void twoHundredClientsSubscribingAndLeavingWhileEventsFlow() throws Exception {
+        fx.close();
+        fx = new ServerFixture(tmp, b -> b.maxConnectionsPerUser(256)); // the 200 clients are all this test's user
         fx.store.create("wg0", TestConfigs.text("wg0", 1));
         EventRecorder observerEvents = new EventRecorder();
         try (IpcClient observer = connect(Role.ADMIN, observerEvents)) {

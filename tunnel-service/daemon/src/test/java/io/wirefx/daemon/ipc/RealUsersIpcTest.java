@@ -4,6 +4,7 @@ import io.wirefx.platform.unix.AccountDatabase;
 import io.wirefx.daemon.log.LogRing;
 import io.wirefx.daemon.store.ConfigStore;
 import io.wirefx.daemon.store.TestConfigs;
+import io.wirefx.ipc.IpcClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -231,5 +232,49 @@ class RealUsersIpcTest {
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
         assertEquals(operatorGroup, Files.readAttributes(sock, java.nio.file.attribute.PosixFileAttributes.class)
                 .group().getName());
+    }
+
+    @Test
+    void oneUserCannotTakeEverySlotAnotherStillGetsIn() throws Exception {
+        IpcServer limited = IpcServer.builder(service, log).socketPath(base.resolve("run/limited.sock"))
+                .groups(adminGroup, operatorGroup).maxConnections(16).maxConnectionsPerUser(4).build().start();
+        Process hog = null;
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            hog = new ProcessBuilder("setpriv", "--reuid=" + operator, "--regid=" + primaryGroupOf(operator),
+                    "--init-groups", "--", java, "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Duser.home=/tmp",
+                    "-cp", classPath, ScriptedClientMain.class.getName(), limited.socketPath().toString(), "hold", "6",
+                    "wait-stdin").directory(new File("/tmp")).redirectErrorStream(true).start();
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(hog.getInputStream(),
+                    StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            for (String line; (line = r.readLine()) != null && !line.equals("RESP hold ok"); ) {
+                lines.add(line);
+            }
+            assertTrue(lines.contains("CONNECTED OPERATOR"), lines.toString());
+            assertEquals(3, lines.stream().filter(l -> l.matches("HOLD \\d CONNECTED")).count(), lines.toString());
+            List<String> busy = lines.stream().filter(l -> l.matches("HOLD \\d ERR BUSY .*")).toList();
+            assertEquals(3, busy.size(), lines.toString());
+            assertTrue(busy.getFirst().contains("too many connections from user " + operator + " (at most 4)"),
+                    busy.getFirst());
+
+            // While the operator holds its four, another user, and root, still get in.
+            assertTrue(has(runAs(admin, limited.socketPath(), "list"), "RESP list"), "the admin is served");
+            try (IpcClient root = IpcClient.connect(limited.socketPath(), "root", null, Duration.ofSeconds(30))) {
+                root.ping();
+            }
+
+            hog.getOutputStream().close();
+            assertTrue(hog.waitFor(60, TimeUnit.SECONDS));
+            hog = null;
+            // The operator's slots are free again once its connections closed.
+            List<String> again = runAs(operator, limited.socketPath(), "hold", "3");
+            assertEquals(3, again.stream().filter(l -> l.matches("HOLD \\d CONNECTED")).count(), again.toString());
+        } finally {
+            if (hog != null) {
+                hog.destroyForcibly();
+            }
+            limited.close();
+        }
     }
 }

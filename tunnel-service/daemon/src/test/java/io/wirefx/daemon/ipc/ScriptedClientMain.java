@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Runs in a child process under another uid: connects to {@code args[0]} and executes the commands that follow
  * ({@code list}, {@code get N}, {@code start N}, {@code stop N}, {@code stats}, {@code logtail K}, {@code subscribe},
  * {@code await-state N STATE}, {@code await-stats}, {@code create N V}, {@code update N V}, {@code rename A B},
- * {@code delete N}, {@code export}), printing every answer and event as JSON: {@code CONNECTED ROLE},
+ * {@code delete N}, {@code export}, {@code hold K}: K more connections, each printing {@code HOLD i CONNECTED} or
+ * {@code HOLD i ERR CODE message}, kept open until the end; {@code wait-stdin}: wait for stdin to close), printing every answer and event as JSON: {@code CONNECTED ROLE},
  * {@code RESP cmd JSON}, {@code EVENT JSON}, {@code ERR cmd CODE message}. Exit code 0 unless it could not run.
  */
 public final class ScriptedClientMain {
@@ -49,6 +50,7 @@ public final class ScriptedClientMain {
             return;
         }
         out.println("CONNECTED " + client.role());
+        java.util.List<IpcClient> held = new java.util.ArrayList<>();
         String[] cmds = Arrays.copyOfRange(args, 1, args.length);
         for (int i = 0; i < cmds.length; i++) {
             String cmd = cmds[i];
@@ -115,6 +117,22 @@ public final class ScriptedClientMain {
                     }
                     case "export" -> new Response.ExportResult(0,
                             java.util.Base64.getEncoder().encodeToString(client.exportZip()), 0);
+                    case "hold" -> {
+                        int k = Integer.parseInt(cmds[++i]);
+                        for (int n = 0; n < k; n++) {
+                            try {
+                                held.add(IpcClient.connect(Path.of(args[0]), "held", null, Duration.ofSeconds(30)));
+                                out.println("HOLD " + n + " CONNECTED");
+                            } catch (IpcException e) {
+                                out.println("HOLD " + n + " ERR " + e.code() + " " + e.getMessage());
+                            }
+                        }
+                        yield "ok";
+                    }
+                    case "wait-stdin" -> {
+                        System.in.readAllBytes();
+                        yield "ok";
+                    }
                     default -> throw new IllegalArgumentException("unknown command " + cmd);
                 };
                 synchronized (out) {
@@ -126,6 +144,7 @@ public final class ScriptedClientMain {
                 }
             }
         }
+        held.forEach(IpcClient::close);
         client.close();
     }
 

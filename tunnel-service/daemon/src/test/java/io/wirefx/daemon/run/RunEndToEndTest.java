@@ -73,6 +73,21 @@ class RunEndToEndTest {
             System.err.println("RunEndToEndTest skipped: " + cause.get());
         }
         assumeTrue(cause.isEmpty(), () -> "privileged end-to-end test skipped: " + cause.orElse(""));
+        // A recording stand-in for resolvconf, first on the runs' PATH: a DNS step registers the tunnel's fragment in
+        // resolvconfDir() and its undo removes it; the host's DNS is never touched.
+        Files.createDirectories(resolvconfDir());
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path fake = bin.resolve("resolvconf");
+        Files.writeString(fake, """
+                #!/bin/sh
+                echo "$*" >> "$WFX_FAKE_RESOLVCONF_DIR.log"
+                case "$1" in
+                  -a) cat > "$WFX_FAKE_RESOLVCONF_DIR/$2" ;;
+                  -d) rm -f "$WFX_FAKE_RESOLVCONF_DIR/$2" ;;
+                  *) exit 99 ;;
+                esac
+                """);
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
         a = NetNs.create("wfxe2e-");
         b = NetNs.create("wfxe2e-");
         c = NetNs.create("wfxe2e-");
@@ -217,6 +232,9 @@ class RunEndToEndTest {
                     "--enable-native-access=ALL-UNNAMED", "-cp", cp, "io.wirefx.daemon.cli.CliMain", "run",
                     config.toString()).redirectErrorStream(true);
             pb.environment().put(RunCommand.STATE_DIR_ENV, tmp.resolve("state").toString());
+            pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv().getOrDefault("PATH",
+                    "/usr/sbin:/usr/bin:/sbin:/bin"));
+            pb.environment().put("WFX_FAKE_RESOLVCONF_DIR", resolvconfDir().toString());
             process = pb.start();
             processes.add(process);
             reader = new Thread(() -> {
@@ -268,8 +286,16 @@ class RunEndToEndTest {
     }
 
     /** Everything in A that wirefx may touch (the veth's counters left out). */
+    /** What the fake resolvconf holds registered: one file per name, its content the fragment. */
+    private Path resolvconfDir() {
+        return tmp.resolve("resolvconf");
+    }
+
     private Map<String, String> snapshotA() throws Exception {
         Map<String, String> m = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> s = Files.list(resolvconfDir())) {
+            m.put("dns", s.sorted().map(f -> f.getFileName() + ":" + readQuietly(f)).toList().toString());
+        }
         m.put("links", a.execChecked("ip", "-o", "link", "show").replaceAll("link/ether \\S+", "")
                 .replaceAll("\\d+: ", ""));
         m.put("addr", a.execChecked("ip", "-o", "address", "show"));
@@ -279,6 +305,14 @@ class RunEndToEndTest {
         m.put("rule6", a.execChecked("ip", "-6", "rule", "show"));
         m.put("nft", a.execChecked("nft", "list", "tables"));
         return m;
+    }
+
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
     }
 
     private long[] udpCounters() throws Exception {
@@ -374,15 +408,18 @@ class RunEndToEndTest {
      * full-tunnel bring-up, as soon as the step's command is printed (the journal entry is written before it, the
      * command may or may not have run). The next run cleans up what the journal names, comes up, and after SIGTERM
      * the namespace's links, addresses, routes (all tables), rules and nft tables are exactly as before the first
-     * run. Heavy profile (two JVM starts per step).
+     * run. The configuration sets DNS, through a recording stand-in for {@code resolvconf} (see {@link #setUp}):
+     * its registrations are part of the snapshot, so a DNS registration left by the killed run must be undone by the
+     * next one. Heavy profile (two JVM starts per step).
      */
     @Test
     @Tag("heavy")
     void sigkillAtEachStepOfTheBringUpThenTheNextRunRestoresEverything() throws Exception {
         Map<String, String> before = snapshotA();
-        Path config = fullTunnelConfig();
+        Path config = writeFile(ifA + ".conf", Files.readString(fullTunnelConfig())
+                .replace("\n\n[Peer]", "\nDNS = 10.77.0.1\n\n[Peer]"));
         List<String> steps = List.of("[#] ip -4 address add", "[#] ip -6 address add", "[#] ip link set mtu",
-                "[#] ip -4 route add 0.0.0.0/0", "[#] ip -4 rule add not fwmark", "suppress_prefixlength 0",
+                "[#] resolvconf -a", "[#] ip -4 route add 0.0.0.0/0", "[#] ip -4 rule add not fwmark", "suppress_prefixlength 0",
                 "[#] nft -f -", "[#] ip -6 route add ::/0", "[#] ip -6 rule add not fwmark", "is up");
         for (String step : steps) {
             Run first = new Run(config);
@@ -394,6 +431,10 @@ class RunEndToEndTest {
             }
             first.process.destroyForcibly();
             first.exit();
+            if (step.equals("is up")) {
+                assertEquals("[" + ifA + ":nameserver 10.77.0.1\n]", snapshotA().get("dns"),
+                        "the killed run left its DNS registered");
+            }
 
             Run second = new Run(config);
             long upBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -408,6 +449,8 @@ class RunEndToEndTest {
                     + first.output() + "\n----\n" + second.output());
             assertFalse(Files.exists(tmp.resolve("state").resolve(ifA + ".state")), step);
         }
+        String calls = Files.readString(Path.of(resolvconfDir() + ".log"));
+        assertTrue(calls.contains("-a " + ifA + " -m 0 -x") && calls.contains("-d " + ifA + " -f"), calls);
     }
 
     @Test

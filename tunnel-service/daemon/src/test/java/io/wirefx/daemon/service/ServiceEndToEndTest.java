@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +41,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -75,7 +71,7 @@ class ServiceEndToEndTest {
     String ifB;
     String privA;
     String pubB;
-    final List<Service> services = new ArrayList<>();
+    final List<ServiceProcess> services = new ArrayList<>();
     final List<Process> processes = new ArrayList<>();
     final List<String> extraInterfaces = new ArrayList<>();
 
@@ -123,13 +119,13 @@ class ServiceEndToEndTest {
 
     @AfterEach
     void tearDown() {
-        for (Service s : services) {
+        for (ServiceProcess s : services) {
             s.process.destroyForcibly();
         }
         for (Process p : processes) {
             p.destroyForcibly();
         }
-        for (Service s : services) {
+        for (ServiceProcess s : services) {
             waitQuietly(s.process);
         }
         processes.forEach(ServiceEndToEndTest::waitQuietly);
@@ -182,18 +178,8 @@ class ServiceEndToEndTest {
         return p;
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void waitFor(ServiceProcess.Check check, String what) throws Exception {
+        ServiceProcess.waitFor(check, what);
     }
 
     Path socket() {
@@ -208,63 +194,11 @@ class ServiceEndToEndTest {
         return tmp.resolve("state");
     }
 
-    /** The service in A, with its stderr collected line by line. */
-    final class Service {
-        final Process process;
-        final List<String> lines = new ArrayList<>();
-
-        Service(String... extraArgs) throws Exception {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", a.name(), java,
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", cp,
-                    ServiceMain.class.getName(), "--state-dir", stateDir().toString(), "--socket",
-                    socket().toString(), "--runtime-dir", runtimeDir().toString()));
-            cmd.addAll(Arrays.asList(extraArgs));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            services.add(this);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            }, "service-output");
-            reader.setDaemon(true);
-            reader.start();
-            awaitLine("] ready");
-        }
-
-        String output() {
-            synchronized (lines) {
-                return String.join("\n", lines);
-            }
-        }
-
-        void awaitLine(String fragment) throws Exception {
-            waitFor(() -> {
-                if (!process.isAlive() && !output().contains(fragment)) {
-                    Thread.sleep(200);
-                    if (!output().contains(fragment)) {
-                        fail("the service exited " + process.exitValue() + " before '" + fragment + "':\n"
-                                + output());
-                    }
-                }
-                return output().contains(fragment);
-            }, "'" + fragment + "' from the service; output so far:\n" + output());
-        }
-
-        int sigtermAndWait() throws Exception {
-            assertTrue(process.toHandle().destroy(), "SIGTERM sent");
-            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "service did not exit:\n" + output());
-            return process.exitValue();
-        }
+    /** The service in A, killed in the tear-down. */
+    ServiceProcess service(String... extraArgs) throws Exception {
+        ServiceProcess s = new ServiceProcess(a, stateDir(), socket(), runtimeDir(), extraArgs);
+        services.add(s);
+        return s;
     }
 
     record CliResult(int code, String out, String err) {
@@ -292,18 +226,8 @@ class ServiceEndToEndTest {
                 + pubB + "\nAllowedIPs = 10.79.0.0/24\nEndpoint = 192.168.79.1:51820\n";
     }
 
-    /** Everything in A that the service may touch (the veth's counters left out). */
     private Map<String, String> snapshotA() throws Exception {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("links", a.execChecked("ip", "-o", "link", "show").replaceAll("link/ether \\S+", "")
-                .replaceAll("\\d+: ", ""));
-        m.put("addr", a.execChecked("ip", "-o", "address", "show"));
-        m.put("route4", a.execChecked("ip", "-4", "route", "show", "table", "all"));
-        m.put("route6", a.execChecked("ip", "-6", "route", "show", "table", "all"));
-        m.put("rule4", a.execChecked("ip", "-4", "rule", "show"));
-        m.put("rule6", a.execChecked("ip", "-6", "rule", "show"));
-        m.put("nft", a.execChecked("nft", "list", "tables"));
-        return m;
+        return ServiceProcess.snapshot(a);
     }
 
     private void ping() throws Exception {
@@ -327,7 +251,7 @@ class ServiceEndToEndTest {
     @Test
     void importUpPingShowDownLeavesNothingBehind() throws Exception {
         Map<String, String> before = snapshotA();
-        Service service = new Service();
+        ServiceProcess service = service();
         Path conf = writeFile(ifA + ".conf", tunnelConfig(""));
         assertTrue(cliOk("import", conf.toString()).out().contains("imported " + ifA));
         assertEquals(TunnelState.STOPPED, stateOf(ifA));
@@ -358,7 +282,7 @@ class ServiceEndToEndTest {
 
     @Test
     void subscribersSeeStartingRunningAndStatsEverySecond() throws Exception {
-        new Service();
+        service();
         LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
         try (IpcClient c = IpcClient.connect(socket(), "test", events::add, Duration.ofSeconds(60))) {
             c.subscribe(EnumSet.of(EventKind.TUNNEL_STATE, EventKind.STATS));
@@ -394,7 +318,7 @@ class ServiceEndToEndTest {
     @Test
     void sigkillDuringAWriteBurstLosesNoFileAndTheRestartRestoresTheTunnel() throws Exception {
         Map<String, String> before = snapshotA();
-        Service first = new Service();
+        ServiceProcess first = service();
         cliOk("import", writeFile(ifA + ".conf", tunnelConfig("")).toString());
         cliOk("up", ifA);
         ping();
@@ -434,7 +358,7 @@ class ServiceEndToEndTest {
         }
         assertTrue(Files.exists(runtimeDir().resolve(ifA + ".state")), "the killed run left its journal");
 
-        Service second = new Service();
+        ServiceProcess second = service();
         second.awaitLine(ifA + " was not shut down cleanly");
         waitFor(() -> stateOf(ifA) == TunnelState.RUNNING, ifA + " restored");
         String out = second.output();
@@ -455,7 +379,7 @@ class ServiceEndToEndTest {
         Path marker = tmp.resolve("postup-ran");
         String other = NetNs.uniqueInterfaceName("wfo");
         extraInterfaces.add(other);
-        Service service = new Service();
+        ServiceProcess service = service();
         cliOk("import", writeFile(ifA + ".conf", tunnelConfig("")).toString());
         KeyPair k = KeyPair.generate(new SecureRandom());
         cliOk("import", writeFile(other + ".conf", "[Interface]\nPrivateKey = " + k.privateKey().toBase64()
@@ -476,7 +400,7 @@ class ServiceEndToEndTest {
         cliOk("down", other);
         assertEquals(0, service.sigtermAndWait());
 
-        Service withScripts = new Service("--allow-scripts");
+        ServiceProcess withScripts = service("--allow-scripts");
         cliOk("up", other);
         assertTrue(Files.exists(marker), "PostUp runs once an admin enabled scripts");
         cliOk("down", other);

@@ -1,0 +1,276 @@
+package io.wirefx.daemon.service;
+
+import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.ipc.Event;
+import io.wirefx.ipc.EventKind;
+import io.wirefx.ipc.IpcClient;
+import io.wirefx.ipc.TunnelState;
+import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.tun.linux.testing.NetNs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Root only, heavy: the real service in a namespace of its own brings a full tunnel (both default routes, the
+ * policy rules and the nft table) up and down {@value #CYCLES} times through IPC while {@value #SUBSCRIBERS} other
+ * clients connect, subscribe to state and stats events and go away, over and over. After a warm-up of
+ * {@value #WARM_UP} cycles the service's open file descriptors, threads and RSS are taken as the baseline (with the
+ * tunnel down and no subscriber connected, after a full GC requested through {@code jcmd}); after the churn, measured
+ * the same way, each is within 10 % of it. The namespace's links, addresses, routes, rules and nft tables equal the
+ * snapshot taken before the service started, no journal and no UAPI socket is left, and after SIGTERM the IPC socket
+ * is gone too.
+ *
+ * <p>The peer's endpoint is an address behind a veth whose other end has no address: nothing answers, so every cycle sends handshake
+ * initiations that go nowhere (the churn is the service's, not a peer's).
+ */
+@Tag("heavy")
+@Timeout(1800)
+class ServiceChurnTest {
+    static final int CYCLES = 500;
+    static final int WARM_UP = 20;
+    static final int SUBSCRIBERS = 20;
+
+    @TempDir
+    Path tmp;
+
+    NetNs ns;
+    String iface;
+    ServiceProcess service;
+    final List<Thread> subscribers = new ArrayList<>();
+    final AtomicBoolean stopSubscribers = new AtomicBoolean();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Optional<String> cause = NetNs.unavailabilityCause().or(() -> new LinuxTunDriver().unavailabilityCause())
+                .or(() -> Files.isExecutable(Path.of("/usr/sbin/nft")) ? Optional.empty()
+                        : Optional.of("nft is not installed"))
+                .or(() -> jcmd() != null ? Optional.empty() : Optional.of("no jcmd next to this java"));
+        assumeTrue(cause.isEmpty(), () -> "service churn test skipped: " + cause.orElse(""));
+        ns = NetNs.create("wfxchurn-");
+        iface = NetNs.uniqueInterfaceName("wfc");
+        ns.ip("link", "set", "lo", "up");
+        ns.execChecked("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
+        ns.ip("link", "add", "d0", "type", "veth", "peer", "name", "d1"); // no dummy module on every kernel
+        ns.ip("link", "set", "d1", "up");
+        ns.ip("address", "add", "192.168.78.2/24", "dev", "d0");
+        ns.ip("link", "set", "d0", "up");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        stopSubscribers.set(true);
+        for (Thread t : subscribers) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        if (service != null) {
+            service.process.destroyForcibly();
+            service.process.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private static String jcmd() {
+        Path p = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        return Files.isExecutable(p) ? p.toString() : null;
+    }
+
+    Path socket() {
+        return tmp.resolve("sock/wirefx.sock");
+    }
+
+    Path uapiDir() {
+        return tmp.resolve("uapi");
+    }
+
+    /** Open fds, threads and resident set of the service's JVM, after a full GC. */
+    record Usage(int fds, int threads, long rssKiB) {
+        static Usage of(long pid) throws Exception {
+            Process gc = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            String gcOut = new String(gc.getInputStream().readAllBytes());
+            assertTrue(gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0, "jcmd GC.run: " + gcOut);
+            Thread.sleep(500);
+            int fds;
+            try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                fds = (int) s.count();
+            }
+            int threads = -1;
+            long rss = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("Threads:")) {
+                    threads = Integer.parseInt(line.substring(8).trim());
+                } else if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                }
+            }
+            return new Usage(fds, threads, rss);
+        }
+
+        @Override
+        public String toString() {
+            return fds + " fds, " + threads + " threads, RSS " + rssKiB / 1024 + " MiB";
+        }
+    }
+
+    private static void assertWithinTenPercent(String what, long baseline, long after) {
+        assertTrue(Math.abs(after - baseline) <= baseline / 10.0,
+                what + ": baseline " + baseline + ", after the churn " + after);
+    }
+
+    private String config() {
+        KeyPair self = KeyPair.generate(new SecureRandom());
+        KeyPair peer = KeyPair.generate(new SecureRandom());
+        return "[Interface]\nPrivateKey = " + self.privateKey().toBase64() + "\nAddress = 10.78.0.2/24, fd78::2/64\n"
+                + "\n[Peer]\nPublicKey = " + peer.publicKey().toBase64() + "\nAllowedIPs = 0.0.0.0/0, ::/0\n"
+                + "Endpoint = 192.168.78.1:51820\nPersistentKeepalive = 1\n";
+    }
+
+    /** Up until RUNNING, then down until STOPPED; fails on FAILED. */
+    private void cycle(IpcClient c, LinkedBlockingQueue<Event> events, int n) throws Exception {
+        c.start(iface);
+        awaitState(events, TunnelState.RUNNING, n);
+        c.stop(iface);
+        awaitState(events, TunnelState.STOPPED, n);
+    }
+
+    private void awaitState(LinkedBlockingQueue<Event> events, TunnelState wanted, int n) throws Exception {
+        while (true) {
+            Event e = events.poll(120, TimeUnit.SECONDS);
+            if (e == null) {
+                fail("cycle " + n + ": no " + wanted + " event; service output:\n" + service.output());
+            }
+            if (e instanceof Event.TunnelStateChanged s && s.name().equals(iface)) {
+                if (s.state() == TunnelState.FAILED) {
+                    fail("cycle " + n + ": " + s + "\n" + service.output());
+                }
+                if (s.state() == wanted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    void fiveHundredUpDownCyclesWithSubscribersComingAndGoingLeakNothing() throws Exception {
+        Map<String, String> before = ServiceProcess.snapshot(ns);
+        service = new ServiceProcess(ns, tmp.resolve("state"), socket(), tmp.resolve("run"),
+                "--uapi-dir", uapiDir().toString());
+        long pid = service.process.pid();
+        assertEquals("java", Files.readString(Path.of("/proc/" + pid + "/comm")).trim(),
+                "ip netns exec replaced itself with the JVM");
+
+        AtomicBoolean paused = new AtomicBoolean(true);
+        AtomicInteger connected = new AtomicInteger();
+        AtomicLong sessions = new AtomicLong();
+        AtomicLong eventsSeen = new AtomicLong();
+        AtomicReference<Throwable> subscriberFailure = new AtomicReference<>();
+        for (int i = 0; i < SUBSCRIBERS; i++) {
+            subscribers.add(Thread.ofPlatform().name("subscriber-" + i).start(() -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (!stopSubscribers.get()) {
+                    if (paused.get()) {
+                        sleep(20);
+                        continue;
+                    }
+                    connected.incrementAndGet();
+                    try (IpcClient c = IpcClient.connect(socket(), "churn", e -> eventsSeen.incrementAndGet(),
+                            Duration.ofSeconds(60))) {
+                        c.subscribe(EnumSet.of(EventKind.TUNNEL_STATE, EventKind.STATS, EventKind.LOG));
+                        sessions.incrementAndGet();
+                        sleep(rnd.nextInt(10, 300));
+                    } catch (Exception e) {
+                        subscriberFailure.compareAndSet(null, e);
+                    } finally {
+                        connected.decrementAndGet();
+                    }
+                }
+            }));
+        }
+
+        LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        try (IpcClient driver = IpcClient.connect(socket(), "driver", events::add, Duration.ofSeconds(120))) {
+            driver.subscribe(EnumSet.of(EventKind.TUNNEL_STATE));
+            driver.create(iface, config());
+            paused.set(false);
+            for (int n = 0; n < WARM_UP; n++) {
+                cycle(driver, events, n);
+            }
+            Usage baseline = quiet(paused, connected, pid);
+            paused.set(false);
+            long started = System.nanoTime();
+            for (int n = WARM_UP; n < CYCLES; n++) {
+                cycle(driver, events, n);
+                if (subscriberFailure.get() != null) {
+                    throw new AssertionError("a subscriber failed at cycle " + n, subscriberFailure.get());
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Usage after = quiet(paused, connected, pid);
+            System.out.printf("service churn: %d cycles (%d measured in %.1f s, %.0f ms each), %d subscriber "
+                            + "sessions, %d events delivered to them; baseline after %d cycles: %s; after %d: %s%n",
+                    CYCLES, CYCLES - WARM_UP, seconds, seconds * 1000 / (CYCLES - WARM_UP), sessions.get(),
+                    eventsSeen.get(), WARM_UP, baseline, CYCLES, after);
+            assertNull(subscriberFailure.get(), () -> "a subscriber failed: " + subscriberFailure.get());
+            assertTrue(sessions.get() >= CYCLES, "subscribers came and went: " + sessions.get());
+            assertWithinTenPercent("open file descriptors", baseline.fds(), after.fds());
+            assertWithinTenPercent("threads", baseline.threads(), after.threads());
+            assertWithinTenPercent("RSS KiB", baseline.rssKiB(), after.rssKiB());
+
+            assertEquals(before, ServiceProcess.snapshot(ns), "nothing left in the namespace");
+            assertFalse(Files.exists(tmp.resolve("run").resolve(iface + ".state")), "no journal left");
+            try (Stream<Path> s = Files.list(uapiDir())) {
+                assertEquals(List.of(), s.toList(), "no UAPI socket left");
+            }
+        }
+        assertEquals(0, service.sigtermAndWait(), service.output());
+        assertFalse(Files.exists(socket()), "IPC socket removed at exit");
+        assertEquals(before, ServiceProcess.snapshot(ns), "nothing left after the service stopped");
+    }
+
+    /** Pauses the subscribers, waits until none is connected, and measures. */
+    private static Usage quiet(AtomicBoolean paused, AtomicInteger connected, long pid) throws Exception {
+        paused.set(true);
+        ServiceProcess.waitFor(() -> connected.get() == 0, "subscribers to disconnect");
+        Thread.sleep(1000); // the service notices the closed connections
+        return Usage.of(pid);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

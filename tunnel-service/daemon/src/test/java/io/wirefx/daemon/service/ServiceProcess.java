@@ -1,0 +1,115 @@
+package io.wirefx.daemon.service;
+
+import io.wirefx.tun.linux.testing.NetNs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real service ({@link ServiceMain}) in a child JVM under {@code ip netns exec NS}, with the given state, socket
+ * and runtime paths; its stderr collected line by line. The constructor returns once the service said it is ready.
+ * The caller kills it ({@link #process}) in its tear-down.
+ */
+final class ServiceProcess {
+    final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Polls {@code check} every 50 ms; fails after 120 s (a hang guard on a shared machine, not a speed limit). */
+    static void waitFor(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    ServiceProcess(NetNs ns, Path stateDir, Path socket, Path runtimeDir, String... extraArgs) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), java,
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", cp,
+                ServiceMain.class.getName(), "--state-dir", stateDir.toString(), "--socket",
+                socket.toString(), "--runtime-dir", runtimeDir.toString()));
+        cmd.addAll(Arrays.asList(extraArgs));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "service-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitLine("] ready");
+        } catch (Throwable t) {
+            process.destroyForcibly();
+            throw t;
+        }
+    }
+
+    /** Everything in {@code ns} that the service may touch: links (counters and MAC addresses left out), addresses,
+     * routes of all tables, rules and nft tables. */
+    static Map<String, String> snapshot(NetNs ns) throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("links", ns.execChecked("ip", "-o", "link", "show").replaceAll("link/ether \\S+", "")
+                .replaceAll("\\d+: ", ""));
+        m.put("addr", ns.execChecked("ip", "-o", "address", "show"));
+        m.put("route4", ns.execChecked("ip", "-4", "route", "show", "table", "all"));
+        m.put("route6", ns.execChecked("ip", "-6", "route", "show", "table", "all"));
+        m.put("rule4", ns.execChecked("ip", "-4", "rule", "show"));
+        m.put("rule6", ns.execChecked("ip", "-6", "rule", "show"));
+        m.put("nft", ns.execChecked("nft", "list", "tables"));
+        return m;
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    void awaitLine(String fragment) throws Exception {
+        waitFor(() -> {
+            if (!process.isAlive() && !output().contains(fragment)) {
+                Thread.sleep(200);
+                if (!output().contains(fragment)) {
+                    fail("the service exited " + process.exitValue() + " before '" + fragment + "':\n"
+                            + output());
+                }
+            }
+            return output().contains(fragment);
+        }, "'" + fragment + "' from the service; output so far:\n" + output());
+    }
+
+    int sigtermAndWait() throws Exception {
+        assertTrue(process.toHandle().destroy(), "SIGTERM sent");
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "service did not exit:\n" + output());
+        return process.exitValue();
+    }
+}
