@@ -434,7 +434,7 @@ class ServiceEndToEndTest {
         b.ip("address", "add", OUTSIDE_ADDRESS + "/32", "dev", "b0");
         a.ip("route", "add", OUTSIDE_ADDRESS + "/32", "via", LAN_ADDRESS, "dev", "a0");
         Map<String, String> before = snapshotA();
-        Service first = new Service();
+        ServiceProcess first = service();
         String full = "[Interface]\nPrivateKey = " + privA + "\nAddress = 10.79.0.2/24\n\n[Peer]\nPublicKey = " + pubB
                 + "\nAllowedIPs = 0.0.0.0/0\nEndpoint = " + LAN_ADDRESS + ":51820\n";
         cliOk("import", writeFile(ifA + ".conf", full).toString());
@@ -456,7 +456,7 @@ class ServiceEndToEndTest {
         assertFalse(reaches(OUTSIDE_ADDRESS), "still blocked after the service died");
         assertTrue(Files.readString(runtimeDir().resolve(ifA + ".state")).contains("nft inet wirefx_ks_" + ifA));
 
-        Service second = new Service();
+        ServiceProcess second = service();
         second.awaitLine(ifA + " was not shut down cleanly");
         waitFor(() -> stateOf(ifA) == TunnelState.RUNNING, ifA + " restored");
         assertBlocked(true);
