@@ -196,7 +196,11 @@ class ServiceEndToEndTest {
 
     /** The service in A, killed in the tear-down. */
     ServiceProcess service(String... extraArgs) throws Exception {
-        ServiceProcess s = new ServiceProcess(a, stateDir(), socket(), runtimeDir(), extraArgs);
+        return service(Map.of(), extraArgs);
+    }
+
+    ServiceProcess service(Map<String, String> env, String... extraArgs) throws Exception {
+        ServiceProcess s = new ServiceProcess(a, env, stateDir(), socket(), runtimeDir(), extraArgs);
         services.add(s);
         return s;
     }
@@ -247,6 +251,37 @@ class ServiceEndToEndTest {
     }
 
     // ------------------------------------------------------------------ tests
+
+    @Test
+    void onDemandRulesStartAndStopTheTunnelAsNetworkManagerReportsNetworks() throws Exception {
+        // python3-dbusmock's NetworkManager on a bus of the test's own, given to the service as its system bus.
+        try (io.wirefx.platform.linux.PrivateBus bus = io.wirefx.platform.linux.PrivateBus.start(tmp);
+             io.wirefx.platform.linux.MockNetworkManager nm = io.wirefx.platform.linux.MockNetworkManager.start(bus)) {
+            Map<String, String> before = snapshotA();
+            ServiceProcess service = service(Map.of("DBUS_SYSTEM_BUS_ADDRESS", bus.address()));
+            cliOk("import", writeFile(ifA + ".conf", tunnelConfig("")).toString());
+            String set = cliOk("set", ifA, "on-demand", "--wifi", "--trusted", "Home").out();
+            assertTrue(set.contains("Home"), set);
+            assertEquals(TunnelState.STOPPED, stateOf(ifA), "no network yet");
+
+            String cafe = nm.joinWifi("Cafe");
+            waitFor(() -> stateOf(ifA) == TunnelState.RUNNING, "on an untrusted Wi-Fi the service starts " + ifA);
+            ping();
+            service.awaitLine("on-demand: on Wi-Fi 'Cafe' (untrusted) → starting " + ifA);
+
+            nm.leaveWifi(cafe);
+            nm.joinWifi("Home");
+            waitFor(() -> stateOf(ifA) == TunnelState.STOPPED, "on the trusted Wi-Fi the service stops " + ifA);
+            assertEquals(before, snapshotA(), "down again: nothing left behind in A");
+
+            cliOk("up", ifA); // by hand: stands until the network changes
+            String wired = nm.joinWired();
+            waitFor(() -> stateOf(ifA) == TunnelState.STOPPED, "a network change applies the rules again");
+            nm.leaveWired(wired);
+            cliOk("set", ifA, "on-demand", "off");
+            assertEquals(0, service.sigtermAndWait(), service.output());
+        }
+    }
 
     @Test
     void importUpPingShowDownLeavesNothingBehind() throws Exception {

@@ -42,6 +42,12 @@ final class ServiceProcess {
     }
 
     ServiceProcess(NetNs ns, Path stateDir, Path socket, Path runtimeDir, String... extraArgs) throws Exception {
+        this(ns, Map.of(), stateDir, socket, runtimeDir, extraArgs);
+    }
+
+    /** @param env variables added to the service's environment ({@code ip netns exec} passes them on) */
+    ServiceProcess(NetNs ns, Map<String, String> env, Path stateDir, Path socket, Path runtimeDir,
+                   String... extraArgs) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), java,
@@ -49,7 +55,9 @@ final class ServiceProcess {
                 ServiceMain.class.getName(), "--state-dir", stateDir.toString(), "--socket",
                 socket.toString(), "--runtime-dir", runtimeDir.toString()));
         cmd.addAll(Arrays.asList(extraArgs));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        process = pb.start();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
