@@ -73,7 +73,7 @@ mkdir -p "$share" "$image/docs"
 install -m 0644 "$repo/installers/systemd/wirefx.service" "$share/wirefx.service"
 install -m 0644 "$here/share/"* "$share/"
 install -m 0644 "$repo/docs/service.md" "$image/docs/service.md"
-# bash and zsh completion and the man page, generated from the CLI's picocli model.
+# bash and zsh completion and the man pages wirefx(1) and wirefx-service(8), generated from the picocli models.
 "$image/lib/runtime/bin/java" -cp "$image/lib/app/*" io.wirefx.daemon.cli.CliDocs "$share"
 
 # Start-up: JDK 25 AOT caches (JEP 483/514) from a training run of the CLI and of the service, with the class path

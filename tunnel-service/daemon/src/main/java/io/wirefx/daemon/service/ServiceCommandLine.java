@@ -31,7 +31,7 @@ public final class ServiceCommandLine {
     static final String NAME = "wirefx-service";
     private static final int WIDTH = 100;
 
-    static final String EXIT_CODES = """
+    public static final String EXIT_CODES = """
             Runs in the foreground and logs to stderr; SIGTERM stops all tunnels (they are restored at the
             next start). Needs root (CAP_NET_ADMIN). Exit codes: 0 stopped (or help, version, install,
             uninstall done), 2 usage error, 3 cannot start (not root / no CAP_NET_ADMIN, socket or
