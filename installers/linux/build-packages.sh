@@ -73,47 +73,93 @@ mkdir -p "$share" "$image/docs"
 install -m 0644 "$repo/installers/systemd/wirefx.service" "$share/wirefx.service"
 install -m 0644 "$here/share/"* "$share/"
 install -m 0644 "$repo/docs/service.md" "$image/docs/service.md"
-# bash and zsh completion and the man page, generated from the CLI's picocli model.
+# bash and zsh completion and the man pages wirefx(1) and wirefx-service(8), generated from the picocli models.
 "$image/lib/runtime/bin/java" -cp "$image/lib/app/*" io.wirefx.daemon.cli.CliDocs "$share"
 
-# Start-up: JDK 25 AOT caches (JEP 483/514) from a training run of the CLI and of the service, with the class path
-# and options of their launchers; the launchers then map them (the cache stays valid when the image moves to
-# /opt/wirefx). The service's training run needs root (it refuses to start otherwise); elsewhere it is skipped.
-train() {   # launcher ready-pattern|- main-class args...: stops the run with SIGTERM once its log shows the pattern
-  local name=$1 ready=$2 main=$3 cp opts=() pid log="$work/train-$1.log"
-  shift 3
+# Start-up: JDK 25 AOT caches (JEP 483/514) from training runs of the CLI, the service and the tray app, with the
+# class path and options of their launchers; the launchers then map them (the cache stays valid when the image moves
+# to /opt/wirefx; a missing or unusable cache only costs the speed-up, its messages are turned off). The service's
+# training run needs root (it refuses to start otherwise); the tray app's runs under Xvfb with trayer as the tray,
+# against the service's training run where there is one, until its tray icon is up.
+train_jvm=()
+train_start() {   # launcher main-class args...: starts a training run in the background (with the JVM options in
+                  # train_jvm); its pid in train_pid
+  local name=$1 main=$2 cp opts=() log="$work/train-$1.log"
+  shift 2
   cp=$(grep '^app.classpath=' "$image/lib/app/$name.cfg" | sed "s|^app.classpath=\$APPDIR|$image/lib/app|" | paste -sd:)
   mapfile -t opts < <(grep '^java-options=' "$image/lib/app/$name.cfg" | sed -e 's/^java-options=//' \
     -e "s|\$APPDIR|$image/lib/app|g")
-  "$image/lib/runtime/bin/java" "${opts[@]}" -XX:AOTCacheOutput="$image/lib/app/$name.aot" -Xlog:aot=warning \
-    -cp "$cp" "$main" "$@" >"$log" 2>&1 &
-  pid=$!
-  if [ "$ready" != - ]; then
-    for _ in $(seq 1 600); do
-      { grep -q -- "$ready" "$log" || ! kill -0 "$pid" 2>/dev/null; } && break
-      sleep 0.1
-    done
-    kill -TERM "$pid" 2>/dev/null || true
-  fi
+  "$image/lib/runtime/bin/java" "${opts[@]}" "${train_jvm[@]}" -XX:AOTCacheOutput="$image/lib/app/$name.aot" \
+    -Xlog:aot=warning -cp "$cp" "$main" "$@" >"$log" 2>&1 &
+  train_pid=$!
+}
+train_wait() {   # launcher pid pattern: until the run's log shows the pattern (or the run ended; at most 60 s)
+  local log="$work/train-$1.log"
+  for _ in $(seq 1 600); do
+    { grep -q -- "$3" "$log" || ! kill -0 "$2" 2>/dev/null; } && return 0
+    sleep 0.1
+  done
+}
+train_finish() {   # launcher pid [also...]: SIGTERM, then the cache is used by the launcher and the others named
+  local name=$1 pid=$2 log="$work/train-$1.log" l
+  shift 2
+  kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" || true
   if grep -q 'AOTCache creation is complete' "$log" && [ -s "$image/lib/app/$name.aot" ]; then
-    printf 'java-options=-XX:AOTCache=$APPDIR/%s.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off\n' "$name" \
-      >>"$image/lib/app/$name.cfg"
-    say "AOT cache for $name: $(( $(stat -c %s "$image/lib/app/$name.aot") / 1048576 )) MB"
+    for l in "$name" "$@"; do
+      printf 'java-options=-XX:AOTCache=$APPDIR/%s.aot\njava-options=-Xlog:aot=off\njava-options=-Xlog:cds=off\n' \
+        "$name" >>"$image/lib/app/$l.cfg"
+    done
+    say "AOT cache for $name${*:+ (also $*)}: $(( $(stat -c %s "$image/lib/app/$name.aot") / 1048576 )) MB"
   else
     rm -f "$image/lib/app/$name.aot"
     say "no AOT cache for $name (training run failed: $log)"
   fi
 }
+train_ui() {   # socket: wirefx-ui on a private Xvfb display with trayer, until the tray icon is installed
+  local n display xvfb tray
+  if ! command -v Xvfb >/dev/null || ! command -v trayer >/dev/null; then
+    say "no AOT cache for wirefx-ui (Xvfb and trayer are needed for its training run)"
+    return
+  fi
+  for n in $(seq 150 199); do [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] || break; done
+  display=":$n"
+  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/train-xvfb.log" 2>&1 &
+  xvfb=$!
+  for _ in $(seq 1 100); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  DISPLAY=$display trayer --edge top --align right --widthtype request --height 28 --SetDockType true \
+    >"$work/train-trayer.log" 2>&1 &
+  tray=$!
+  sleep 1
+  train_jvm=(-Dwirefx.ui.trace=true)
+  DISPLAY=$display GDK_BACKEND=x11 WIREFX_SOCKET=$1 train_start wirefx-ui io.wirefx.ui.Main
+  train_jvm=()
+  local ui=$train_pid
+  train_wait wirefx-ui "$ui" 'tray installed'
+  sleep 2   # the tray menu and the tunnel list settle
+  grep -q 'tray installed' "$work/train-wirefx-ui.log" || say "the tray app's training run did not reach its tray"
+  train_finish wirefx-ui "$ui" wirefx-tray
+  kill "$tray" "$xvfb" 2>/dev/null || true
+  wait "$tray" "$xvfb" 2>/dev/null || true
+}
 printf '[Interface]\nPrivateKey = %s\nAddress = 10.0.0.1/24\n\n[Peer]\nPublicKey = %s\nAllowedIPs = 10.0.0.2/32\n' \
   "$("$image/bin/wirefx" genkey)" "$("$image/bin/wirefx" genkey | "$image/bin/wirefx" pubkey)" >"$work/train0.conf"
-train wirefx - io.wirefx.daemon.cli.CliMain check "$work/train0.conf"
+train_start wirefx io.wirefx.daemon.cli.CliMain check "$work/train0.conf"
+wait "$train_pid" || true
+train_finish wirefx "$train_pid"
 if [ "$(id -u)" = 0 ]; then
   svc="$work/train-service"
-  train wirefx-service '\] ready$' io.wirefx.daemon.service.ServiceMain --state-dir "$svc/tunnels" \
+  train_start wirefx-service io.wirefx.daemon.service.ServiceMain --state-dir "$svc/tunnels" \
     --socket "$svc/s.sock" --runtime-dir "$svc/run" --uapi-dir none
+  service=$train_pid
+  train_wait wirefx-service "$service" '\] ready on '
+  WIREFX_SOCKET="$svc/s.sock" "$image/bin/wirefx" import "$work/train0.conf" >/dev/null \
+    || say "the training tunnel was not imported (the tray app trains with an empty list)"
+  train_ui "$svc/s.sock"
+  train_finish wirefx-service "$service"
 else
   say "no AOT cache for wirefx-service (its training run needs root)"
+  train_ui /nonexistent/wirefx.sock
 fi
 
 # Maintainer scripts: one set of functions shared by the .deb and .rpm entry points.

@@ -73,7 +73,8 @@ done
 for f in /usr/lib/systemd/system/wirefx.service /usr/lib/sysusers.d/wirefx.conf \
   /usr/share/applications/wirefx.desktop /etc/xdg/autostart/wirefx-ui.desktop \
   /usr/share/icons/hicolor/scalable/apps/wirefx.svg /usr/share/bash-completion/completions/wirefx \
-  /usr/share/zsh/vendor-completions/_wirefx /usr/share/man/man1/wirefx.1.gz; do
+  /usr/share/zsh/vendor-completions/_wirefx /usr/share/man/man1/wirefx.1.gz \
+  /usr/share/man/man8/wirefx-service.8.gz; do
   [ -f "$root$f" ] || fail "$f is missing"
 done
 in_root getent group wirefx >/dev/null || fail "group wirefx is missing"

@@ -7,7 +7,7 @@ wirefx_commands="wirefx wirefx-service wirefx-userspace wirefx-ui"
 wirefx_files="/usr/lib/systemd/system/wirefx.service /usr/lib/sysusers.d/wirefx.conf
 /usr/share/applications/wirefx.desktop /etc/xdg/autostart/wirefx-ui.desktop
 /usr/share/icons/hicolor/scalable/apps/wirefx.svg /usr/share/bash-completion/completions/wirefx
-/usr/share/zsh/vendor-completions/_wirefx /usr/share/man/man1/wirefx.1.gz"
+/usr/share/zsh/vendor-completions/_wirefx /usr/share/man/man1/wirefx.1.gz /usr/share/man/man8/wirefx-service.8.gz"
 
 wirefx_systemd_running() { [ -d /run/systemd/system ]; }
 
@@ -27,6 +27,10 @@ wirefx_integrate() {
   if [ -f "$wirefx_share/wirefx.1" ]; then
     mkdir -p /usr/share/man/man1
     gzip -9nc "$wirefx_share/wirefx.1" >/usr/share/man/man1/wirefx.1.gz
+  fi
+  if [ -f "$wirefx_share/wirefx-service.8" ]; then
+    mkdir -p /usr/share/man/man8
+    gzip -9nc "$wirefx_share/wirefx-service.8" >/usr/share/man/man8/wirefx-service.8.gz
   fi
   if command -v update-desktop-database >/dev/null 2>&1; then update-desktop-database -q 2>/dev/null || true; fi
   if command -v gtk-update-icon-cache >/dev/null 2>&1; then

@@ -81,7 +81,7 @@ class DemoTest {
         assertNothingLeft(out.toString());
     }
 
-    private static void assertNothingLeft(String out) throws IOException, InterruptedException {
+    static void assertNothingLeft(String out) throws IOException, InterruptedException {
         Matcher ns = NAMESPACES.matcher(out);
         assertTrue(ns.find(), out);
         Matcher work = WORK_DIR.matcher(out);

@@ -57,6 +57,7 @@ class LinuxPackagesTest {
                 "/opt/wirefx/lib/share/sysusers.conf", "/opt/wirefx/lib/share/wirefx.desktop",
                 "/opt/wirefx/lib/share/wirefx-ui-autostart.desktop", "/opt/wirefx/lib/share/wirefx.svg",
                 "/opt/wirefx/lib/share/wirefx.bash", "/opt/wirefx/lib/share/_wirefx", "/opt/wirefx/lib/share/wirefx.1",
+                "/opt/wirefx/lib/share/wirefx-service.8",
                 "/opt/wirefx/lib/app/javafx/javafx-graphics-25.0.2-linux.jar")) {
             assertTrue(files.lines().anyMatch(f::equals), "rpm lacks " + f);
         }

@@ -1,5 +1,8 @@
 package io.wirefx.daemon.cli;
 
+import io.wirefx.daemon.service.ServiceCommandLine;
+import io.wirefx.platform.PlatformUnavailableException;
+import io.wirefx.platform.Platforms;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +23,9 @@ import java.util.Map;
 /**
  * Writes what the packages install for {@code wirefx}, all derived from the picocli model of {@link CliMain}: the bash
  * completion ({@code wirefx.bash}, picocli's generator), the zsh completion ({@code _wirefx}) and the man page
- * ({@code wirefx.1}, roff). Run at package build: {@code java -cp … io.wirefx.daemon.cli.CliDocs OUTPUT_DIR}.
+ * ({@code wirefx.1}, roff); and the man page of the service ({@code wirefx-service.8}) from the picocli model of
+ * {@link ServiceCommandLine} with the defaults of the platform it runs on. Run at package build:
+ * {@code java -cp … io.wirefx.daemon.cli.CliDocs OUTPUT_DIR}.
  */
 public final class CliDocs {
     private final CommandLine commandLine;
@@ -29,7 +34,7 @@ public final class CliDocs {
         this.commandLine = commandLine;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, PlatformUnavailableException {
         if (args.length != 1) {
             System.err.println("usage: CliDocs OUTPUT_DIR");
             System.exit(2);
@@ -40,6 +45,54 @@ public final class CliDocs {
         Files.writeString(dir.resolve("wirefx.bash"), docs.bash(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("_wirefx"), docs.zsh(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("wirefx.1"), docs.manPage(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("wirefx-service.8"),
+                serviceManPage(ServiceCommandLine.commandLine(Platforms.current().paths())), StandardCharsets.UTF_8);
+    }
+
+    /** The man page of the service, wirefx-service(8): its run options, then install and uninstall with theirs. */
+    static String serviceManPage(CommandLine service) {
+        CommandSpec top = service.getCommandSpec();
+        StringBuilder b = new StringBuilder();
+        b.append(".TH WIREFX\\-SERVICE 8 \"\" \"WireFX\" \"System Administration\"\n");
+        b.append(".SH NAME\nwirefx\\-service \\- the WireFX service, which owns the tunnels\n");
+        b.append(".SH SYNOPSIS\n.B wirefx\\-service\n[\\fIoptions\\fR]\n.br\n");
+        for (String command : service.getSubcommands().keySet()) {
+            b.append(".B wirefx\\-service ").append(command).append('\n');
+            if (!service.getSubcommands().get(command).getCommandSpec().options().stream()
+                    .allMatch(OptionSpec::usageHelp)) {
+                b.append("[\\fIoptions\\fR]\n");
+            }
+            b.append(".br\n");
+        }
+        b.append(".SH DESCRIPTION\n").append(roff(String.join(" ", top.usageMessage().description()))).append('\n');
+        b.append(".SH OPTIONS\n");
+        options(b, top);
+        b.append(".SH COMMANDS\n");
+        for (Map.Entry<String, CommandLine> e : service.getSubcommands().entrySet()) {
+            CommandSpec spec = e.getValue().getCommandSpec();
+            b.append(".TP\n.B ").append(e.getKey()).append('\n')
+                    .append(roff(String.join(" ", spec.usageMessage().description()))).append('\n');
+            if (!spec.options().stream().allMatch(OptionSpec::usageHelp)) {
+                b.append(".RS\nTakes the options above.\n.RE\n");
+            }
+        }
+        b.append(".SH FILES\n.TP\n.B /usr/lib/systemd/system/wirefx.service\nthe systemd unit that runs it\n");
+        b.append(".SH EXIT STATUS\n").append(roff(ServiceCommandLine.EXIT_CODES.replace('\n', ' '))).append('\n');
+        b.append(".SH SEE ALSO\n.BR wirefx (1),\n.BR wg (8),\n.BR systemctl (1),\n/opt/wirefx/docs/service.md\n");
+        return b.toString();
+    }
+
+    private static void options(StringBuilder b, CommandSpec spec) {
+        for (OptionSpec o : spec.options()) {
+            b.append(".TP\n.B ").append(roff(String.join(", ", o.names())));
+            if (o.arity().max() > 0) {
+                b.append(" \\fI").append(roff(o.paramLabel())).append("\\fR");
+            }
+            String text = String.join(" ", o.description());
+            String dflt = o.defaultValueString();
+            text = text.replace(" (default ${DEFAULT-VALUE})", dflt == null ? "" : " (default " + dflt + ")");
+            b.append('\n').append(roff(text)).append('\n');
+        }
     }
 
     String bash() {

@@ -67,74 +67,12 @@ public final class ServiceMain {
         System.exit(run(args, System.err));
     }
 
-    static final String USAGE_TEXT = """
-            Usage: wirefx-service [options]
-                   wirefx-service install [options]   register the service to run with these options (Windows)
-                   wirefx-service uninstall           stop and unregister it (Windows)
-
-              --state-dir DIR       tunnel configurations and the set of running tunnels (default /etc/wirefx/tunnels)
-              --socket PATH         the control socket (default /run/wirefx/wirefx.sock)
-              --runtime-dir DIR     network journals and locks (default /run/wirefx)
-              --admin-group NAME    members may do everything (default wirefx-admin)
-              --operator-group NAME members may list, start and stop tunnels (default wirefx)
-              --allow-scripts       run the PreUp/PostUp/PreDown/PostDown commands of configurations (as root!)
-              --uapi-dir DIR|none   where each tunnel serves its wg(8) socket (default /var/run/wireguard)
-
-            Runs in the foreground and logs to stderr; SIGTERM stops all tunnels (they are restored at the next
-            start). Needs root (CAP_NET_ADMIN). Exit codes: 0 stopped, 2 usage error, 3 cannot start.""";
-
-    private static final java.util.Set<String> VALUED = java.util.Set.of("--state-dir", "--socket", "--runtime-dir",
-            "--admin-group", "--operator-group", "--uapi-dir");
-
-    /** Parses {@code args}; empty (after printing why) on a usage error. */
-    static Optional<Options> parse(String[] args, PlatformPaths paths, PrintStream err) {
-        Options o = Options.defaults(paths);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--allow-scripts")) {
-                o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(), o.operatorGroup(), true,
-                        o.uapiDir(), o.uapi());
-                continue;
-            }
-            if (a.equals("--help") || a.equals("-h")) {
-                err.println(USAGE_TEXT);
-                return Optional.empty();
-            }
-            if (!VALUED.contains(a)) {
-                err.println("wirefx-service: unknown " + (a.startsWith("-") ? "option " : "argument ") + a);
-                err.println(USAGE_TEXT);
-                return Optional.empty();
-            }
-            if (i + 1 >= args.length || args[i + 1].isBlank()) {
-                err.println("wirefx-service: " + a + " needs a value");
-                err.println(USAGE_TEXT);
-                return Optional.empty();
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--state-dir" -> o = new Options(Path.of(v), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
-                case "--socket" -> o = new Options(o.stateDir(), v, o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
-                case "--runtime-dir" -> o = new Options(o.stateDir(), o.socket(), Path.of(v), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
-                case "--admin-group" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), v,
-                        o.operatorGroup(), o.allowScripts(), o.uapiDir(), o.uapi());
-                case "--operator-group" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        v, o.allowScripts(), o.uapiDir(), o.uapi());
-                case "--uapi-dir" -> o = new Options(o.stateDir(), o.socket(), o.runtimeDir(), o.adminGroup(),
-                        o.operatorGroup(), o.allowScripts(), v.equals("none") ? null : Path.of(v), !v.equals("none"));
-                default -> {
-                    err.println("wirefx-service: unknown option " + a);
-                    err.println(USAGE_TEXT);
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.of(o);
+    static int run(String[] args, PrintStream err) {
+        return run(args, System.out, err);
     }
 
-    static int run(String[] args, PrintStream err) {
+    /** Parses {@code args} ({@link ServiceCommandLine}) and does what they ask: help goes to {@code out}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
         Platform platform;
         try {
             platform = Platforms.current();
@@ -142,35 +80,26 @@ public final class ServiceMain {
             err.println("wirefx-service: cannot start: " + e.getMessage());
             return CANNOT_START;
         }
-        if (args.length > 0 && (args[0].equals("install") || args[0].equals("uninstall"))) {
-            return manage(args[0], Arrays.copyOfRange(args, 1, args.length), platform.paths(),
-                    platform.serviceHost(), err);
-        }
-        Optional<Options> parsed = parse(args, platform.paths(), err);
-        if (parsed.isEmpty()) {
-            return args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? OK : USAGE;
-        }
-        Options o = parsed.get();
+        ServiceCommandLine.Parsed parsed = ServiceCommandLine.parse(args, platform.paths(), out, err);
         ServiceHost host = platform.serviceHost();
-        return host.run(() -> serve(o, platform, host, err));
+        return switch (parsed) {
+            case ServiceCommandLine.Done done -> done.exitCode();
+            case ServiceCommandLine.Install install -> manage(install, host, err);
+            case ServiceCommandLine.Uninstall uninstall -> manage(uninstall, host, err);
+            case ServiceCommandLine.Run r -> host.run(() -> serve(r.options(), platform, host, err));
+        };
     }
 
     /**
-     * {@code install [options]}: registers this JVM, class path and main class with the options (checked first) as
-     * the service; {@code uninstall}: stops and unregisters it. Where the package registers the service, says so.
+     * {@code install [options]}: registers this JVM, class path and main class with the (checked) options as the
+     * service; {@code uninstall}: stops and unregisters it. Where the package registers the service, says so.
      */
-    static int manage(String verb, String[] rest, PlatformPaths paths, ServiceHost host, PrintStream err) {
+    static int manage(ServiceCommandLine.Parsed action, ServiceHost host, PrintStream err) {
+        String verb = action instanceof ServiceCommandLine.Install ? "install" : "uninstall";
         try {
-            if (verb.equals("install")) {
-                if (parse(rest, paths, err).isEmpty()) {
-                    return USAGE;
-                }
-                host.install(serviceCommand(rest));
+            if (action instanceof ServiceCommandLine.Install install) {
+                host.install(serviceCommand(install.arguments().toArray(String[]::new)));
             } else {
-                if (rest.length > 0) {
-                    err.println("wirefx-service: uninstall takes no arguments");
-                    return USAGE;
-                }
                 host.uninstall();
             }
             err.println("wirefx-service: " + verb + "ed (" + host.describe() + ")");

@@ -55,6 +55,32 @@ class CliDocsTest {
         }
         if (Files.isExecutable(Path.of("/usr/bin/groff"))) {
             assertEquals(0, exitCode("groff", "-man", "-Tutf8", "-ww", "-z", dir.resolve("wirefx.1").toString()));
+            assertEquals(0, exitCode("groff", "-man", "-Tutf8", "-ww", "-z",
+                    dir.resolve("wirefx-service.8").toString()));
+        }
+    }
+
+    @Test
+    void theServiceManPageHasEveryOptionWithItsDefaultAndTheCommands(@TempDir Path dir) throws Exception {
+        CliDocs.main(new String[]{dir.toString()});
+        String man = Files.readString(dir.resolve("wirefx-service.8"));
+        assertTrue(man.startsWith(".TH WIREFX\\-SERVICE 8 "), man);
+        for (String s : List.of(".B \\-\\-state\\-dir \\fIDIR\\fR\ntunnel configurations and the set of running tunnels "
+                        + "(default /etc/wirefx/tunnels)",
+                ".B \\-\\-socket \\fIPATH\\fR\nthe control socket (default /run/wirefx/wirefx.sock)",
+                "\\-\\-runtime\\-dir", "\\-\\-admin\\-group", "\\-\\-operator\\-group", "\\-\\-allow\\-scripts",
+                "\\-\\-uapi\\-dir \\fIDIR|none\\fR", "\\-V, \\-\\-version", ".B install\n", ".B uninstall\n",
+                ".SH EXIT STATUS", ".BR wirefx (1)")) {
+            assertTrue(man.contains(s), s + " in\n" + man);
+        }
+        assertTrue(!man.contains("${") && !man.contains("null"), man);
+        if (Files.isExecutable(Path.of("/usr/bin/man"))) {
+            Process p = new ProcessBuilder("man", "-l", "-Tutf8", dir.resolve("wirefx-service.8").toString())
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .replaceAll(".\b", "");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertTrue(text.contains("--state-dir DIR") && text.contains("wirefx-service install"), text);
         }
     }
 

@@ -25,27 +25,12 @@ class ServiceMainTest {
     static final io.wirefx.platform.PlatformPaths PATHS = new io.wirefx.platform.linux.LinuxPlatform().paths();
 
     @Test
-    void optionsAndDefaults() {
+    void aStrayArgumentIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
-        ServiceMain.Options d = ServiceMain.parse(new String[0], PATHS, ps).orElseThrow();
-        assertEquals(Path.of("/etc/wirefx/tunnels"), d.stateDir());
-        assertEquals("/run/wirefx/wirefx.sock", d.socket());
-        assertTrue(d.uapi());
-        assertEquals(Path.of("/var/run/wireguard"), d.uapiDir());
-        assertEquals(Path.of("/run/wirefx"), d.runtimeDir());
-        assertEquals("wirefx-admin", d.adminGroup());
-        assertEquals("wirefx", d.operatorGroup());
-        assertFalse(d.allowScripts());
-        ServiceMain.Options o = ServiceMain.parse(new String[]{"--state-dir", "/s", "--socket", "/k.sock",
-                "--runtime-dir", "/r", "--admin-group", "adm", "--operator-group", "ops", "--allow-scripts",
-                "--uapi-dir", "none"}, PATHS, ps).orElseThrow();
-        assertEquals(new ServiceMain.Options(Path.of("/s"), "/k.sock", Path.of("/r"), "adm", "ops", true,
-                null, false), o);
-        assertTrue(ServiceMain.parse(new String[]{"--socket"}, PATHS, ps).isEmpty());
-        assertTrue(ServiceMain.parse(new String[]{"--bogus", "x"}, PATHS, ps).isEmpty());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: wirefx-service"));
-        assertEquals(ServiceMain.USAGE, ServiceMain.run(new String[]{"extra"}, ps));
+        assertEquals(ServiceMain.USAGE, ServiceMain.run(new String[]{"extra"}, ps, ps));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("extra"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(ServiceMain.OK, ServiceMain.run(new String[]{"--help"}, ps, ps));
     }
 
     /** A supervisor that registers services, recording what it was asked. */
@@ -81,7 +66,7 @@ class ServiceMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
         RegisteringHost host = new RegisteringHost();
-        assertEquals(ServiceMain.OK, ServiceMain.manage("install", new String[]{"--allow-scripts"}, PATHS, host, ps));
+        assertEquals(ServiceMain.OK, ServiceMain.manage(install("--allow-scripts"), host, ps));
         assertEquals(1, host.calls.size());
         List<String> cmd = ServiceMain.serviceCommand(new String[]{"--allow-scripts"});
         assertEquals("install " + cmd, host.calls.getFirst());
@@ -91,11 +76,16 @@ class ServiceMainTest {
         String cp = cmd.get(cmd.indexOf("-cp") + 1);
         assertTrue(java.util.Arrays.stream(cp.split(java.io.File.pathSeparator)).allMatch(e -> Path.of(e).isAbsolute()));
 
-        assertEquals(ServiceMain.USAGE, ServiceMain.manage("install", new String[]{"--bogus"}, PATHS, host, ps));
-        assertEquals(ServiceMain.USAGE, ServiceMain.manage("uninstall", new String[]{"x"}, PATHS, host, ps));
-        assertEquals(1, host.calls.size(), "nothing registered for bad options");
-        assertEquals(ServiceMain.OK, ServiceMain.manage("uninstall", new String[0], PATHS, host, ps));
+        assertEquals(1, host.calls.size());
+        assertEquals(ServiceMain.OK, ServiceMain.manage(new ServiceCommandLine.Uninstall(), host, ps));
         assertEquals("uninstall", host.calls.getLast());
+    }
+
+    private static ServiceCommandLine.Install install(String... options) {
+        PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("install"),
+                java.util.Arrays.stream(options)).toArray(String[]::new);
+        return (ServiceCommandLine.Install) ServiceCommandLine.parse(args, PATHS, nowhere, nowhere);
     }
 
     @Test
@@ -103,8 +93,8 @@ class ServiceMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
         io.wirefx.platform.ServiceHost systemd = new io.wirefx.platform.linux.LinuxPlatform().serviceHost();
-        assertEquals(ServiceMain.USAGE, ServiceMain.manage("install", new String[0], PATHS, systemd, ps));
-        assertEquals(ServiceMain.USAGE, ServiceMain.manage("uninstall", new String[0], PATHS, systemd, ps));
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage(install(), systemd, ps));
+        assertEquals(ServiceMain.USAGE, ServiceMain.manage(new ServiceCommandLine.Uninstall(), systemd, ps));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("registered by the package"), err.toString());
     }
 
