@@ -378,8 +378,8 @@ public final class LinuxUdpBind implements UdpBind {
     }
 
     /**
-     * Non-blocking recvmmsg on {@code fd} into the arena, appending to {@code batch} from slot {@code n}, repeated while
-     * a call fills every buffer and the batch has room; returns the new count.
+     * Non-blocking recvmmsg on {@code fd} into the arena, appending to {@code batch} from slot {@code n}, repeated
+     * while a call fills every buffer and the batch has room; returns the new count.
      */
     private int receiveFrom(int fd, Arena a, DatagramBatch batch, int n) throws IOException {
         ByteBuffer h = a.headers;
@@ -423,9 +423,9 @@ public final class LinuxUdpBind implements UdpBind {
     }
 
     /**
-     * Copies the received messages {@code a.next .. a.filled-1} into {@code batch} from slot {@code n}, one datagram per
-     * slot: a coalesced message (UDP_GRO control message) is cut at its segment size. Stops when the batch is full and
-     * remembers where (message and byte offset) for the next call. Returns the new count.
+     * Copies the received messages {@code a.next .. a.filled-1} into {@code batch} from slot {@code n}, one datagram
+     * per slot: a coalesced message (UDP_GRO control message) is cut at its segment size. Stops when the batch is full
+     * and remembers where (message and byte offset) for the next call. Returns the new count.
      */
     private int deliver(Arena a, DatagramBatch batch, int n) {
         ByteBuffer h = a.headers;
