@@ -254,8 +254,8 @@ public final class WireGuardEngine implements AutoCloseable {
 
     /**
      * Gives a never-started engine the bind {@code b} and its two paths, whose threads are never started, and returns
-     * the handle that runs them on the caller's thread instead (a JIT trainer's private engines). The engine cannot be
-     * started afterwards; {@link #close()} still closes the TUN device and the bind.
+     * the handle that runs them on the caller's thread instead (a JIT trainer's private engines). An engine driven this
+     * way is never started, only closed: {@link #close()} still closes the TUN device and the bind.
      *
      * @throws IllegalStateException if the engine was started, closed or already driven manually
      */
