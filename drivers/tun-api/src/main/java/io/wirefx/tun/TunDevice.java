@@ -1,7 +1,6 @@
 package io.wirefx.tun;
 
 import java.io.IOException;
-import java.util.Optional;
 
 /**
  * An open layer-3 TUN interface: raw IPv4/IPv6 packets, no link-layer or per-packet prefix (drivers strip platform
@@ -102,19 +101,6 @@ public interface TunDevice extends AutoCloseable {
      * @throws IOException        on an unexpected OS error
      */
     int write(PacketBatch batch) throws IOException;
-
-    /**
-     * Opens two connected devices of this device's own implementation that carry packets only between each other:
-     * what one writes, the other reads. No OS interface, no network, no privilege. The engine runs its JIT warm-up
-     * over such a pair so that the code compiled before the first real packet is the code that will carry it (an
-     * in-memory stand-in would be replaced by compiled code specialised for the wrong class). Both devices are
-     * closed by the caller. Empty if the implementation has no such mode (the default).
-     *
-     * @throws IOException if the OS refuses the resources (e.g. out of file descriptors)
-     */
-    default Optional<TunDevice[]> openLoopbackPair() throws IOException {
-        return Optional.empty();
-    }
 
     /** False once {@link #close()} was called or the interface was removed. */
     boolean isOpen();

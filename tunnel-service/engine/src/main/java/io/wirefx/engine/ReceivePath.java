@@ -95,7 +95,7 @@ final class ReceivePath {
     /**
      * One round of the receiver: takes a free batch, receives from the current bind, sorts it and either completes
      * it here (idle deliverer, small batch) or queues it for the deliverer. Returns false when interrupted. Also
-     * driven directly by {@link WarmUp}.
+     * driven directly by {@link ManualDrive}.
      */
     boolean pumpOnce() {
         Job job;
@@ -204,7 +204,7 @@ final class ReceivePath {
         }
     }
 
-    /** Serves the handshake messages queued now on the calling thread ({@link WarmUp}); returns how many. */
+    /** Serves the handshake messages queued now on the calling thread ({@link ManualDrive}); returns how many. */
     int serveQueuedHandshakes(ControlSender control) {
         int served = 0;
         Handshake h;

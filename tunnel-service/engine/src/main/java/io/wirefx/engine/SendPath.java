@@ -98,7 +98,7 @@ final class SendPath {
     /**
      * One round of the reader: takes a free batch, reads from the TUN device, prepares it and either finishes it here
      * (idle sender, small batch) or queues it for the sender. Returns false when the reader should stop (interrupted,
-     * TUN device gone). Also driven directly by {@link WarmUp}.
+     * TUN device gone). Also driven directly by {@link ManualDrive}.
      */
     boolean pumpOnce() {
         return splitRead ? pumpSplit() : pumpWhole();
@@ -231,8 +231,8 @@ final class SendPath {
         }
     }
 
-    /** {@link WarmUp} only: the lock the reader holds while it takes and processes packets. */
-    ReentrantLock stageLockForWarmUp() {
+    /** {@link ManualDrive} only: the lock the reader holds while it takes and processes packets. */
+    ReentrantLock stageLock() {
         return stageLock;
     }
 

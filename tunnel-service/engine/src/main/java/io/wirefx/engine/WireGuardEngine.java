@@ -90,7 +90,6 @@ public final class WireGuardEngine implements AutoCloseable {
     final String threadPrefix;
     final CryptoPool crypto;
     final boolean inlineWhenIdle;
-    private final boolean warmUp;
     private final UdpBind.Factory bindFactory;
     private final AtomicLongArray counters = new AtomicLongArray(EngineStats.Counter.values().length);
     private final Object lifecycleLock = new Object();
@@ -109,7 +108,7 @@ public final class WireGuardEngine implements AutoCloseable {
     private int pinIpv6;         // guarded by bindLock
     private long retiredOversize; // guarded by bindLock: counters of binds already closed
     private long retiredSendErrors;
-    SendPath sendPath;       // set by start() (or attachForWarmUp)
+    SendPath sendPath;       // set by start() (or driveManually)
     ReceivePath receivePath;
     private Thread timerThread;
     private final EndpointReresolver reresolver;
@@ -125,7 +124,6 @@ public final class WireGuardEngine implements AutoCloseable {
         this.threadPrefix = b.threadNamePrefix != null ? b.threadNamePrefix : "wirefx-" + tun.name() + "-";
         this.crypto = new CryptoPool(b.cryptoThreads, threadPrefix);
         this.inlineWhenIdle = b.inlineWhenIdle;
-        this.warmUp = b.warmUp;
         this.configuredPort = b.listenPort;
         this.mtu = tun.mtu();
         this.device.setMtu(mtu);
@@ -146,19 +144,12 @@ public final class WireGuardEngine implements AutoCloseable {
     // ------------------------------------------------------------------ lifecycle
 
     /**
-     * Binds the UDP port and starts the threads. The first start in a JVM first warms the JIT (up to ~3 s, see
-     * {@link Builder#warmUp(boolean)}).
+     * Binds the UDP port and starts the threads.
      *
      * @throws java.net.BindException if the listen port is taken
      * @throws IllegalStateException  if already started or closed
      */
     public void start() throws IOException {
-        if (warmUp && state == State.NEW) {
-            // before our threads exist, so that nothing competes with it, and outside the lifecycle lock (close()
-            // stays prompt); once per JVM, bounded. Loopback native binds where available (production's), else in
-            // memory; a loopback pair of the TUN device's own class where the driver has one.
-            WarmUp.once(true, tun);
-        }
         synchronized (lifecycleLock) {
             if (state != State.NEW) {
                 throw new IllegalStateException("engine already " + state.name().toLowerCase());
@@ -264,10 +255,14 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     /**
-     * {@link WarmUp} only: gives a never-started engine a bind and its two paths, whose threads stay unstarted; the
-     * warm-up drives {@code pumpOnce} itself. {@link #close()} still closes the TUN device and the bind.
+     * Gives a never-started engine the bind {@code b} and its two paths, whose threads are never started, and returns
+     * the handle that runs them on the caller's thread instead (a JIT trainer's private engines). An engine driven this
+     * way is never started, only closed: {@link #close()} still closes the TUN device and the bind.
+     *
+     * @throws IllegalStateException if the engine was started, closed or already driven manually
      */
-    void attachForWarmUp(UdpBind b) {
+    public ManualDrive driveManually(UdpBind b) {
+        Objects.requireNonNull(b, "bind");
         synchronized (lifecycleLock) {
             if (state != State.NEW || sendPath != null) {
                 throw new IllegalStateException("not a fresh engine");
@@ -278,12 +273,13 @@ public final class WireGuardEngine implements AutoCloseable {
             sendPath = new SendPath(this);
             receivePath = new ReceivePath(this);
         }
+        return new ManualDrive(this);
     }
 
     /**
      * A daemon platform thread for one of the engine's loops. Before its loop it creates its per-thread crypto state:
      * that first use takes branches the packet path never takes again, and compiled code that met them there would
-     * trap back to the interpreter on the first packet of every new engine (see {@link WarmUp}).
+     * trap back to the interpreter on the first packet of every new engine.
      */
     static Thread engineThread(String name, Runnable loop) {
         return Thread.ofPlatform().daemon().name(name).unstarted(() -> {
@@ -292,8 +288,8 @@ public final class WireGuardEngine implements AutoCloseable {
         });
     }
 
-    /** {@link WarmUp} only: puts a fresh bind in place of the attached one, which is returned (not closed). */
-    UdpBind swapBindForWarmUp(UdpBind b) {
+    /** {@link ManualDrive} only: puts a fresh bind in place of the attached one, which is returned (not closed). */
+    UdpBind swapBind(UdpBind b) {
         synchronized (bindLock) {
             UdpBind old = bind;
             bind = b;
@@ -343,7 +339,7 @@ public final class WireGuardEngine implements AutoCloseable {
         }
     }
 
-    /** One timer round: wall clock, due timers, their datagrams. Also run by {@link WarmUp}. */
+    /** One timer round: wall clock, due timers, their datagrams. Also run by {@link ManualDrive}. */
     void timerRound(ControlSender sender) {
         try {
             long now = now();
@@ -805,7 +801,6 @@ public final class WireGuardEngine implements AutoCloseable {
         private Key privateKey;
         private String threadNamePrefix;
         private boolean inlineWhenIdle = true;
-        private boolean warmUp = true;
 
         private Builder(TunDevice tun) {
             this.tun = Objects.requireNonNull(tun, "tun");
@@ -851,16 +846,6 @@ public final class WireGuardEngine implements AutoCloseable {
          */
         public Builder inlineWhenIdle(boolean inline) {
             this.inlineWhenIdle = inline;
-            return this;
-        }
-
-        /**
-         * Warm the JIT for the light-traffic path in the background when the engine starts (once per JVM; see
-         * {@code WarmUp}): without it the first few hundred packets of a new tunnel run interpreted and a ping takes
-         * 2–4 ms instead of a few tenths. Default true; {@code -Dwirefx.engine.warmup=false} turns it off JVM-wide.
-         */
-        public Builder warmUp(boolean warmUp) {
-            this.warmUp = warmUp;
             return this;
         }
 

@@ -8,10 +8,10 @@ import io.wirefx.tun.memory.MemoryTun;
 import java.io.IOException;
 
 /** A TUN device that does what its {@link MemoryTun} does; tests override the part they change. */
-class DelegatingTun implements TunDevice {
-    final MemoryTun tun;
+public class DelegatingTun implements TunDevice {
+    protected final MemoryTun tun;
 
-    DelegatingTun(MemoryTun tun) {
+    public DelegatingTun(MemoryTun tun) {
         this.tun = tun;
     }
 

@@ -91,7 +91,7 @@ class EngineInterfacePinTest {
     @Test
     void thePinIsAppliedAtStartNowAndToEveryNewBind() throws Exception {
         List<String> pins = new ArrayList<>();
-        try (WireGuardEngine e = WireGuardEngine.builder(new MemoryTun("pin0", 1420)).warmUp(false)
+        try (WireGuardEngine e = WireGuardEngine.builder(new MemoryTun("pin0", 1420))
                 .bindFactory(port -> new PinRecordingBind(NioUdpBind.open(port), pins)).build()) {
             e.bindToInterface(7, 0); // before start: remembered
             assertEquals(List.of(), pins);
@@ -108,7 +108,7 @@ class EngineInterfacePinTest {
     @Test
     void thePortableBindRefusesToPinOffWindows() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(io.wirefx.engine.bind.windows.UnicastIf.supported());
-        try (WireGuardEngine e = WireGuardEngine.builder(new MemoryTun("pin1", 1420)).warmUp(false)
+        try (WireGuardEngine e = WireGuardEngine.builder(new MemoryTun("pin1", 1420))
                 .bindFactory(NioUdpBind::open).build()) {
             e.start();
             assertThrows(SocketException.class, () -> e.bindToInterface(3, 3));

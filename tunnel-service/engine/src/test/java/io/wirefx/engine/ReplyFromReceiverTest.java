@@ -86,7 +86,6 @@ class ReplyFromReceiverTest {
                 .random(new Random(seed))
                 .bindFactory(NioUdpBind::open)
                 .inlineWhenIdle(inline)
-                .warmUp(false)
                 .threadNamePrefix("reply-" + seed + "-")
                 .build();
     }

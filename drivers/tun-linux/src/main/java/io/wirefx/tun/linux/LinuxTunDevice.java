@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -720,11 +719,6 @@ public final class LinuxTunDevice implements TunDevice {
 
     // ------------------------------------------------------------------ close
 
-    /** A pair over an {@code AF_UNIX} socket pair with this device's MTU; see {@link TunDevice#openLoopbackPair}. */
-    @Override
-    public Optional<TunDevice[]> openLoopbackPair() throws IOException {
-        return Optional.of(LinuxTunDriver.openLoopbackPair(mtu));
-    }
 
     @Override
     public boolean isOpen() {

@@ -438,10 +438,12 @@ public final class UtunDevice implements TunDevice {
         listeners.remove(listener);
     }
 
-    /** A pair over a Unix socket pair with this device's MTU; see {@link TunDevice#openLoopbackPair}. */
-    @Override
-    public Optional<TunDevice[]> openLoopbackPair() throws IOException {
-        return Optional.of(openPair(c, mtu));
+    /**
+     * Two devices of this class over a Unix socket pair with this device's MTU, carrying packets only between each
+     * other (what one writes, the other reads): no interface, no privilege. Both are closed by the caller.
+     */
+    public TunDevice[] openLoopbackPair() throws IOException {
+        return openPair(c, mtu);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.wirefx.core.device.Peer;
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
+import io.wirefx.warmup.WarmUp;
 import io.wirefx.tun.TunEvent;
 import io.wirefx.tun.TunEventListener;
 import io.wirefx.platform.Platform;
@@ -71,6 +72,7 @@ public final class EngineTunnelFactory implements TunnelFactory {
         EngineTunnel tunnel = new EngineTunnel(engine, tun);
         try {
             engine.applyConfig(config);
+            WarmUp.once(tun); // the first start in this JVM: compile the packet path before it carries packets
             engine.start();
             if (uapi) {
                 String address = platform.endpoints().uapiAddress(uapiDirectory, tun.name());

@@ -4,6 +4,7 @@ import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.engine.EngineUapiDevice;
 import io.wirefx.engine.WireGuardEngine;
 import io.wirefx.tun.TunDevice;
+import io.wirefx.warmup.WarmUp;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -28,6 +29,7 @@ final class EngineBackend implements Backend {
     static Backend start(TunDevice tun, Log log, Consumer<String> onFatal) throws IOException {
         WireGuardEngine engine = WireGuardEngine.builder(tun).build();
         try {
+            WarmUp.once(tun); // compile the packet path before it carries packets (once per JVM)
             engine.start();
         } catch (IOException | RuntimeException e) {
             engine.close();

@@ -54,6 +54,15 @@ class PlatformSeamTest {
     }
 
     @Test
+    void theJitWarmUpDrivesTheEngineFromOutside() {
+        noClasses().that().resideInAnyPackage("io.wirefx.engine..", "io.wirefx.tun..", "io.wirefx.core..",
+                        "io.wirefx.platform..")
+                .should().dependOnClassesThat().resideInAPackage("io.wirefx.warmup..")
+                .because("the warm-up is a module of its own that reaches the engine through ManualDrive only")
+                .check(classes);
+    }
+
+    @Test
     void theLinuxPlatformIsFoundAndFitsThisMachine() throws PlatformUnavailableException {
         assertTrue(Platforms.ids().contains("linux"), Platforms.ids()::toString);
         Platform p = Platforms.current();

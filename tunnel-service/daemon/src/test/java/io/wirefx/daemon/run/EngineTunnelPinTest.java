@@ -38,7 +38,7 @@ class EngineTunnelPinTest {
     void bindToInterfacePinsTheEnginesSockets() throws Exception {
         List<String> pins = new ArrayList<>();
         MemoryTun tun = new MemoryTun("pin-d", 1420);
-        WireGuardEngine engine = WireGuardEngine.builder(tun).warmUp(false)
+        WireGuardEngine engine = WireGuardEngine.builder(tun)
                 .bindFactory(port -> recording(NioUdpBind.open(port), pins)).build();
         try (EngineTunnelFactory.EngineTunnel tunnel = new EngineTunnelFactory.EngineTunnel(engine, tun)) {
             engine.start();

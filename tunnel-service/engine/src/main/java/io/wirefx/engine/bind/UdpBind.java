@@ -17,8 +17,9 @@ import java.io.IOException;
  * {@link DatagramBatch#packetCapacity()} rather than truncating them. Only a closed bind makes {@code send} throw.
  *
  * <h2>Implementations</h2>
- * {@link io.wirefx.engine.bind.linux.LinuxUdpBind} (native sockets, {@code recvmmsg}/{@code sendmmsg}, {@code SO_MARK})
- * and {@link NioUdpBind} (portable, no fwmark). {@link UdpBinds#open(int)} picks the best available one.
+ * {@link io.wirefx.engine.bind.linux.LinuxUdpBind} (native sockets, {@code recvmmsg}/{@code sendmmsg}, UDP GSO and GRO,
+ * {@code SO_MARK}) and {@link NioUdpBind} (portable, no fwmark). {@link UdpBinds#open(int)} picks the best available
+ * one.
  */
 public interface UdpBind extends AutoCloseable {
 

@@ -35,6 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       datagrams or 65000 bytes: one trip through the UDP and IP stack instead of one per datagram. Mixed batches
  *       still go in one {@code sendmmsg}. If the kernel refuses a segmented message (EIO/EINVAL: a device without
  *       checksum offload), GSO is switched off for the bind and the run is sent again datagram by datagram.</li>
+ *   <li>UDP GRO: where the kernel accepts {@code UDP_GRO} on the sockets (probed at open), it may hand over several
+ *       datagrams of one source as one coalesced buffer with a {@code UDP_GRO} control message giving their size (the
+ *       last may be shorter). The receive path then reads into {@value #GRO_BUFFER}-byte native buffers, as many as
+ *       fit in the memory the plain path would use for the batch (at least one), and cuts every coalesced buffer back
+ *       into its datagrams, one batch slot each: callers only ever see single datagrams. Datagrams that do not fit
+ *       the caller's batch wait in the native buffer for the next {@link #receive}.</li>
  *   <li>{@code SO_MARK} for the fwmark (needs {@code CAP_NET_ADMIN}); wg-quick's full-tunnel routing needs it so
  *       that the tunnel's own UDP does not route into the tunnel.</li>
  *   <li>Sockets are non-blocking; a receiver waits in {@code poll} on both sockets and an eventfd that {@link #close}
@@ -58,6 +64,10 @@ public final class LinuxUdpBind implements UdpBind {
     private static final int SEND_ARENA_BYTES = 256 << 10;
     private static final long SEND_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int ADDRESS_CACHE = 8;
+    /** Native bytes per message when receiving with UDP_GRO: a coalesced buffer holds up to 64 KiB. */
+    static final int GRO_BUFFER = 64 << 10;
+    /** Control bytes offered per received message: a UDP_GRO message and a packet-info message. */
+    private static final int RECEIVE_CONTROL = Arena.CONTROL_BYTES;
 
     private final int fd4; // -1 if no IPv4 socket
     private final int fd6; // -1 if no IPv6 socket
@@ -78,6 +88,10 @@ public final class LinuxUdpBind implements UdpBind {
     private final byte[][] cacheKeys = new byte[ADDRESS_CACHE][];
     private final InetSocketAddress[] cacheValues = new InetSocketAddress[ADDRESS_CACHE];
     private int cacheNext;
+    /** UDP_GRO accepted by the kernel on the sockets (fixed at open). */
+    private final boolean gro;
+    private final AtomicLong groMessages = new AtomicLong();
+    private final AtomicLong groDatagrams = new AtomicLong();
 
     // send state (sendLock)
     private Arena sendArena;
@@ -92,14 +106,37 @@ public final class LinuxUdpBind implements UdpBind {
     private final AtomicLong sendErrors = new AtomicLong();
     private final StickySources stickySources = new StickySources();
 
-    private LinuxUdpBind(int fd4, int fd6, int wakeFd, int port) {
+    private LinuxUdpBind(int fd4, int fd6, int wakeFd, int port, boolean offloads) {
         this.fd4 = fd4;
         this.fd6 = fd6;
         this.wakeFd = wakeFd;
         this.port = port;
         this.recvPoll = direct(3 * Sys.POLLFD_SIZE);
         this.sendPoll = direct(2 * Sys.POLLFD_SIZE);
-        this.gso = supportsGso(fd4 >= 0 ? fd4 : fd6);
+        this.gso = offloads && supportsGso(fd4 >= 0 ? fd4 : fd6);
+        this.gro = offloads && enableGro(fd4, fd6);
+    }
+
+    /**
+     * Asks for UDP_GRO on every socket (Linux 5.0+). True if the kernel accepted it on all of them; if it refused any,
+     * it is switched off again on the others, so that no socket hands over coalesced buffers the plain receive path
+     * would not expect.
+     */
+    private static boolean enableGro(int fd4, int fd6) {
+        boolean all = true;
+        for (int fd : new int[]{fd4, fd6}) {
+            if (fd >= 0 && trySetIntOption(fd, Sys.SOL_UDP, Sys.UDP_GRO, 1) != 0) {
+                all = false;
+            }
+        }
+        if (!all) {
+            for (int fd : new int[]{fd4, fd6}) {
+                if (fd >= 0) {
+                    trySetIntOption(fd, Sys.SOL_UDP, Sys.UDP_GRO, 0);
+                }
+            }
+        }
+        return all;
     }
 
     /** Whether the kernel knows the UDP_SEGMENT socket option (Linux 4.18+). */
@@ -130,6 +167,15 @@ public final class LinuxUdpBind implements UdpBind {
      * @throws IllegalStateException if {@link #isAvailable()} is false
      */
     public static LinuxUdpBind open(int port) throws IOException {
+        return open(port, true);
+    }
+
+    /**
+     * Opens the sockets as {@link #open(int)} does; with {@code offloads} false the bind neither segments sends
+     * ({@code UDP_SEGMENT}) nor asks for coalesced receives ({@code UDP_GRO}), as on a kernel without them: one
+     * datagram per message both ways (troubleshooting, comparisons).
+     */
+    public static LinuxUdpBind open(int port, boolean offloads) throws IOException {
         if (port < 0 || port > 0xffff) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -180,7 +226,7 @@ public final class LinuxUdpBind implements UdpBind {
                 if (fd6 >= 0) {
                     StickySources.enable(fd6, true);
                 }
-                LinuxUdpBind b = new LinuxUdpBind(fd4, fd6, wake, bound);
+                LinuxUdpBind b = new LinuxUdpBind(fd4, fd6, wake, bound, offloads);
                 ok = true;
                 return b;
             } finally {
@@ -286,14 +332,22 @@ public final class LinuxUdpBind implements UdpBind {
         receiveLock.lock();
         try {
             Arena a = recvArena;
-            if (a == null || a.slots < batch.capacity() || a.slotSize < batch.packetCapacity()) {
-                a = recvArena = Arena.forReceive(batch.capacity(), batch.packetCapacity());
+            int n = a == null ? 0 : deliver(a, batch, 0); // datagrams left over from the last call come first
+            if (n == batch.capacity()) {
+                batch.setCount(n);
+                received.addAndGet(n);
+                return n;
+            }
+            int slots = gro ? groMessages(batch) : batch.capacity();
+            int slotSize = gro ? GRO_BUFFER : batch.packetCapacity();
+            if (a == null || a.slots < slots || a.slotSize < slotSize) {
+                a = recvArena = Arena.forReceive(slots, slotSize);
             }
             while (true) {
                 if (closed) {
+                    batch.clear();
                     return -1;
                 }
-                int n = 0;
                 int first = nextFirst;
                 nextFirst ^= 1;
                 for (int k = 0; k < 2 && n < batch.capacity(); k++) {
@@ -314,62 +368,130 @@ public final class LinuxUdpBind implements UdpBind {
         }
     }
 
-    /** One non-blocking recvmmsg on {@code fd}, appending to {@code batch} from slot {@code n}; returns the new count. */
+    /**
+     * How many {@value #GRO_BUFFER}-byte buffers one recvmmsg fills with UDP_GRO on: as many as the plain path's
+     * buffers for this batch would take in memory (one per slot of {@code packetCapacity}), at least one.
+     */
+    private static int groMessages(DatagramBatch batch) {
+        long plain = (long) batch.capacity() * batch.packetCapacity();
+        return (int) Math.max(1, Math.min(batch.capacity(), plain / GRO_BUFFER));
+    }
+
+    /**
+     * Non-blocking recvmmsg on {@code fd} into the arena, appending to {@code batch} from slot {@code n}, repeated
+     * while a call fills every buffer and the batch has room; returns the new count.
+     */
     private int receiveFrom(int fd, Arena a, DatagramBatch batch, int n) throws IOException {
-        int want = batch.capacity() - n;
-        int cap = batch.packetCapacity();
         ByteBuffer h = a.headers;
-        // Only the headers the kernel wrote last time need their in/out fields reset (cheap for single datagrams).
-        if (a.iovCap != cap) {
-            for (int i = 0; i < a.slots; i++) {
-                h.putLong(a.iov(i) + 8, cap);
+        while (n < batch.capacity()) {
+            int want = Math.min(batch.capacity() - n, a.slots);
+            // Only the headers the kernel wrote last time need their in/out fields reset (cheap for single datagrams).
+            for (int i = 0; i < a.dirty; i++) {
+                h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
+                h.putLong(a.mmsg(i) + Sys.MSG_CONTROLLEN, RECEIVE_CONTROL);
+                h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
             }
-            a.iovCap = cap;
+            a.dirty = 0;
+            int r;
+            while (true) {
+                r = Sys.recvmmsg(fd, a.headersPtr, want, Sys.MSG_DONTWAIT, null);
+                if (r >= 0) {
+                    break;
+                }
+                int err = Sys.errno();
+                if (err == Sys.EINTR) {
+                    continue;
+                }
+                if (err == Sys.EAGAIN || closed) {
+                    return n;
+                }
+                if (err == Sys.EPERM || err == 111 /* ECONNREFUSED */ || err == 113 /* EHOSTUNREACH */) {
+                    return n; // an ICMP error surfaced on the socket: nothing to receive
+                }
+                throw new IOException("recvmmsg failed: " + Sys.describe(err));
+            }
+            a.dirty = r;
+            a.filled = r;
+            a.next = 0;
+            a.nextOffset = 0;
+            n = deliver(a, batch, n);
+            if (r < want) {
+                return n; // the socket is drained
+            }
         }
-        for (int i = 0; i < a.dirty; i++) {
-            h.putInt(a.mmsg(i) + Sys.MSG_NAMELEN, Sys.SOCKADDR_IN6_LEN);
-            h.putLong(a.mmsg(i) + Sys.MSG_CONTROLLEN, StickySources.CONTROL_SIZE);
-            h.putInt(a.mmsg(i) + Sys.MSG_FLAGS, 0);
-        }
-        a.dirty = 0;
-        int r;
-        while (true) {
-            r = Sys.recvmmsg(fd, a.headersPtr, want, Sys.MSG_DONTWAIT, null);
-            if (r >= 0) {
-                break;
-            }
-            int err = Sys.errno();
-            if (err == Sys.EINTR) {
-                continue;
-            }
-            if (err == Sys.EAGAIN || closed) {
-                return n;
-            }
-            if (err == Sys.EPERM || err == 111 /* ECONNREFUSED */ || err == 113 /* EHOSTUNREACH */) {
-                return n; // an ICMP error surfaced on the socket: nothing to receive
-            }
-            throw new IOException("recvmmsg failed: " + Sys.describe(err));
-        }
-        a.dirty = r;
+        return n;
+    }
+
+    /**
+     * Copies the received messages {@code a.next .. a.filled-1} into {@code batch} from slot {@code n}, one datagram
+     * per slot: a coalesced message (UDP_GRO control message) is cut at its segment size. Stops when the batch is full
+     * and remembers where (message and byte offset) for the next call. Returns the new count.
+     */
+    private int deliver(Arena a, DatagramBatch batch, int n) {
+        ByteBuffer h = a.headers;
+        int cap = batch.packetCapacity();
         int headroom = batch.headroom();
-        for (int i = 0; i < r; i++) {
-            int len = h.getInt(a.mmsg(i) + Sys.MSG_LEN);
-            int flags = h.getInt(a.mmsg(i) + Sys.MSG_FLAGS);
-            if ((flags & Sys.MSG_TRUNC) != 0 || len > cap) {
-                oversize.incrementAndGet();
+        int capacity = batch.capacity();
+        for (; a.next < a.filled; a.next++, a.nextOffset = 0) {
+            int i = a.next;
+            int m = a.mmsg(i);
+            int len = h.getInt(m + Sys.MSG_LEN);
+            int flags = h.getInt(m + Sys.MSG_FLAGS);
+            long controlLen = h.getLong(m + Sys.MSG_CONTROLLEN);
+            int segment = gro ? groSegmentSize(h, a.control(i), controlLen) : 0;
+            // Truncated data is lost; truncated control messages could hide a coalesced buffer's segment size.
+            if ((flags & Sys.MSG_TRUNC) != 0 || (gro && (flags & Sys.MSG_CTRUNC) != 0)) {
+                if (a.nextOffset == 0) {
+                    oversize.incrementAndGet();
+                }
                 continue;
             }
-            InetSocketAddress from = source(h, a.name(i), h.getInt(a.mmsg(i) + Sys.MSG_NAMELEN));
+            InetSocketAddress from = source(h, a.name(i), h.getInt(m + Sys.MSG_NAMELEN));
             if (from == null) {
                 continue;
             }
-            stickySources.learn(h, a.control(i), h.getLong(a.mmsg(i) + Sys.MSG_CONTROLLEN), from);
-            a.data.get(a.slotOffset(i), batch.array(n), headroom, len);
-            batch.set(n, headroom, len);
-            batch.setEndpoint(n, from);
-            n++;
+            int step = segment > 0 ? segment : Math.max(len, 1);
+            if (a.nextOffset == 0) {
+                stickySources.learn(h, a.control(i), controlLen, from);
+                if (segment > 0) {
+                    groMessages.incrementAndGet();
+                    groDatagrams.addAndGet(len == 0 ? 1 : (len + segment - 1) / segment);
+                }
+            }
+            int base = a.slotOffset(i);
+            do {
+                if (n == capacity) {
+                    return n; // the rest of this message waits for the next call (a.next, a.nextOffset)
+                }
+                int off = a.nextOffset;
+                int part = Math.min(step, len - off);
+                a.nextOffset = off + step;
+                if (part > cap) {
+                    oversize.incrementAndGet();
+                    continue;
+                }
+                a.data.get(base + off, batch.array(n), headroom, part);
+                batch.set(n, headroom, part);
+                batch.setEndpoint(n, from);
+                n++;
+            } while (a.nextOffset < len);
         }
         return n;
+    }
+
+    /** The segment size of a coalesced buffer from its UDP_GRO control message at {@code h[off, off + len)}, or 0. */
+    private static int groSegmentSize(ByteBuffer h, int off, long len) {
+        for (int p = 0; p + 16 <= len; ) {
+            long cmsgLen = h.getLong(off + p);
+            if (cmsgLen < 16 || p + cmsgLen > len) {
+                return 0;
+            }
+            if (h.getInt(off + p + 8) == Sys.SOL_UDP && h.getInt(off + p + 12) == Sys.UDP_GRO && cmsgLen >= 20) {
+                return Math.max(0, h.getInt(off + p + 16));
+            }
+            p += (int) ((cmsgLen + 7) & ~7L);
+        }
+        return 0;
     }
 
     /** Decodes a source sockaddr, reusing the InetSocketAddress of a recently seen identical one. */
@@ -800,6 +922,21 @@ public final class LinuxUdpBind implements UdpBind {
         return !closed;
     }
 
+    /** Whether the sockets deliver coalesced buffers (UDP_GRO accepted at open). */
+    public boolean usesGro() {
+        return gro;
+    }
+
+    /** Coalesced buffers received (UDP_GRO control message present), each cut into its datagrams. */
+    public long groMessages() {
+        return groMessages.get();
+    }
+
+    /** Datagrams cut out of coalesced buffers (included in {@link Stats#received()}). */
+    public long groDatagrams() {
+        return groDatagrams.get();
+    }
+
     /** Messages sent with UDP_SEGMENT (two or more datagrams in one). */
     public long gsoMessages() {
         return gsoMessages.get();
@@ -842,7 +979,9 @@ public final class LinuxUdpBind implements UdpBind {
         final int[] segments;    // send: datagrams in message i (more than 1: one UDP_SEGMENT message)
         final int[] segmentSize; // send: their size (all but the last)
         int dirty;  // receive: leading headers the kernel wrote since their reset
-        int iovCap; // receive: the iov length the headers hold
+        int filled;     // receive: messages the last recvmmsg filled
+        int next;       // receive: the first of them not yet delivered in full
+        int nextOffset; // receive: bytes of message next already delivered
 
         private Arena(int slots, int slotSize, int dataBytes) {
             this.slots = slots;
@@ -857,7 +996,6 @@ public final class LinuxUdpBind implements UdpBind {
             this.headersAddress = Pointer.nativeValue(headersPtr);
             this.data = direct(Math.max(dataBytes, 1));
             this.dataAddress = Pointer.nativeValue(Native.getDirectBufferPointer(data));
-            this.iovCap = slotSize;
             for (int i = 0; i < slots; i++) {
                 int m = mmsg(i);
                 headers.putLong(m + Sys.MSG_NAME, headersAddress + name(i));
@@ -865,7 +1003,7 @@ public final class LinuxUdpBind implements UdpBind {
                 headers.putLong(m + Sys.MSG_IOV, headersAddress + iov(i));
                 headers.putLong(m + Sys.MSG_IOVLEN, 1);
                 headers.putLong(m + Sys.MSG_CONTROL, slotSize > 0 ? headersAddress + control(i) : 0);
-                headers.putLong(m + Sys.MSG_CONTROLLEN, slotSize > 0 ? StickySources.CONTROL_SIZE : 0);
+                headers.putLong(m + Sys.MSG_CONTROLLEN, slotSize > 0 ? RECEIVE_CONTROL : 0);
                 headers.putInt(m + Sys.MSG_FLAGS, 0);
                 if (slotSize > 0) {
                     headers.putLong(iov(i), dataAddress + slotOffset(i));
@@ -875,7 +1013,7 @@ public final class LinuxUdpBind implements UdpBind {
         }
 
         static Arena forReceive(int slots, int slotSize) {
-            return new Arena(slots, slotSize, slots * slotSize);
+            return new Arena(slots, slotSize, Math.multiplyExact(slots, slotSize));
         }
 
         static Arena forSend(int slots, int dataBytes) {

@@ -32,11 +32,13 @@ final class Sys {
 
     static final int SOL_UDP = 17;
     static final int UDP_SEGMENT = 103;
+    static final int UDP_GRO = 104;
     /** CMSG_LEN(sizeof(u16)) and CMSG_SPACE(sizeof(u16)) on LP64. */
     static final long CMSG_LEN_U16 = 18;
     static final long CMSG_SPACE_U16 = 24;
     static final int EIO = 5;
 
+    static final int MSG_CTRUNC = 0x8;
     static final int MSG_TRUNC = 0x20;
     static final int MSG_DONTWAIT = 0x40;
 

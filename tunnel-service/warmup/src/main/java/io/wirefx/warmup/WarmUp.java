@@ -1,13 +1,19 @@
-package io.wirefx.engine;
+package io.wirefx.warmup;
 
 import io.wirefx.core.crypto.Key;
 import io.wirefx.core.crypto.KeyPair;
 import io.wirefx.core.net.IpPrefix;
+import io.wirefx.engine.EngineStats;
+import io.wirefx.engine.ManualDrive;
+import io.wirefx.engine.WireGuardEngine;
 import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.engine.bind.UdpBind;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
 import io.wirefx.tun.PacketBatch;
 import io.wirefx.tun.TunDevice;
+import io.wirefx.tun.linux.LinuxTunDevice;
+import io.wirefx.tun.linux.LinuxTunDriver;
+import io.wirefx.tun.macos.UtunDevice;
 import io.wirefx.tun.memory.MemoryTun;
 
 import java.io.IOException;
@@ -34,12 +40,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Warms the JIT for the light-traffic path, once per JVM, inside the first {@code start()} before the engine's
- * threads exist (so nothing competes with it and the first real packets find compiled code): a private pair of
- * engines (fresh throw-away keys, loopback binds of the production bind class) does handshakes and a few thousand
- * ping-sized and full-sized round trips through exactly the code a lone packet takes — {@code pumpOnce} of both paths
- * with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind, the TUN driver — and timer rounds, driven
- * synchronously by the calling thread (the pair's engine threads are never started).
+ * Warms the JIT for the light-traffic path, once per JVM, right before the first engine starts (the service's entry
+ * points call {@link #once}; nothing else competes with it then, and the first real packets find compiled code): a
+ * private pair of engines (fresh throw-away keys, loopback binds of the production bind class) does handshakes and a
+ * few thousand ping-sized and full-sized round trips through exactly the code a lone packet takes — one round of
+ * each path with the inline stage, the core's fast path, ChaCha20-Poly1305, the bind, the TUN driver — and timer
+ * rounds, driven synchronously by the calling thread through {@link ManualDrive} (the pair's engine threads are
+ * never started).
  *
  * <p>Why: interpreted, one hop (TUN read, seal, send; receive, open, complete, TUN write) costs about 0.5 ms, so the
  * first few hundred pings through a new tunnel took 2–4 ms where a warm engine takes well under one. Compiled code
@@ -47,8 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one class into inlined code guarded by that class, and a trap throws the method back to the interpreter, where a
  * ping every second keeps it for minutes. So the warm-up makes the profile look like production's:
  * <ul>
- *   <li>the TUN devices are of the production device's own class ({@link TunDevice#openLoopbackPair()}; an in-memory
- *       stand-in only where the driver has no loopback mode);</li>
+ *   <li>the TUN devices are of the production device's own class (the Linux and macOS drivers' loopback pairs, see
+ *       {@link LoopbackPairs#ofDrivers()}; an in-memory stand-in only where the driver has no loopback mode);</li>
  *   <li>every so often both sides forget each other and handshake again, alternately initiating, with and without a
  *       preshared key, so the handshake's branches in shared crypto code are not "never taken";</li>
  *   <li>IPv6 packets ride along with IPv4 ones;</li>
@@ -61,9 +68,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * touches the real tunnel and never sends anything off the host (loopback only; if loopback UDP does not work,
  * in-memory binds are used instead).
  *
- * <p>Turned off with {@code -Dwirefx.engine.warmup=false} or {@link WireGuardEngine.Builder#warmUp(boolean)}.
+ * <p>Turned off with {@code -Dwirefx.engine.warmup=false}.
  */
-final class WarmUp {
+public final class WarmUp {
     private static final System.Logger LOG = System.getLogger(WarmUp.class.getName());
     static final String PROPERTY = "wirefx.engine.warmup";
     /** Round trips (each: one packet A→B and one B→A); enough to get the hot methods past the interpreter. */
@@ -93,16 +100,17 @@ final class WarmUp {
 
     /**
      * Runs the warm-up on the calling thread unless it ran in this JVM already (or is running) or is turned off by
-     * the system property. {@code production} is the engine's own TUN device: the warm-up opens a loopback pair of
-     * its class if it can. Bounded by {@link #BUDGET_NANOS}; never throws.
+     * the system property: over loopback native binds where available (production's), else in memory.
+     * {@code production} is the TUN device of the engine about to start: the warm-up opens a loopback pair of its
+     * class if it can. Call it before that engine's {@code start()}. Bounded by {@link #BUDGET_NANOS}; never throws.
      */
-    static void once(boolean nativeBind, TunDevice production) {
+    public static void once(TunDevice production) {
         if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) || !STARTED.compareAndSet(false, true)) {
             return;
         }
         try {
             loadLateClasses();
-            Result r = run(nativeBind, production, ROUND_TRIPS, BUDGET_NANOS);
+            Result r = run(true, production, LoopbackPairs.ofDrivers(), ROUND_TRIPS, BUDGET_NANOS);
             LOG.log(System.Logger.Level.DEBUG, "engine warm-up: {0}", r);
             if (Boolean.getBoolean(PROPERTY + ".print")) {
                 System.err.println("wirefx engine warm-up: " + r);
@@ -136,17 +144,18 @@ final class WarmUp {
 
     /**
      * Runs a warm-up on the calling thread: over loopback {@link LinuxUdpBind}s if {@code nativeBind} (falling back to
-     * in-memory binds if loopback does not deliver), over a loopback pair of {@code production}'s class if it has one
-     * (else {@link MemoryTun}s; {@code production} may be null).
+     * in-memory binds if loopback does not deliver), over a loopback pair of {@code production}'s class if
+     * {@code pairs} has one (else {@link MemoryTun}s; {@code production} may be null).
      */
-    static Result run(boolean nativeBind, TunDevice production, int roundTrips, long budgetNanos) throws IOException {
+    static Result run(boolean nativeBind, TunDevice production, LoopbackPairs pairs, int roundTrips, long budgetNanos)
+            throws IOException {
         long start = System.nanoTime();
         Tally t = null;
         if (nativeBind && LinuxUdpBind.isAvailable()) {
-            t = runPair(true, production, roundTrips, start + budgetNanos);
+            t = runPair(true, production, pairs, roundTrips, start + budgetNanos);
         }
         if (t == null || t.roundTrips == 0) {
-            t = runPair(false, production, roundTrips, start + budgetNanos);
+            t = runPair(false, production, pairs, roundTrips, start + budgetNanos);
         }
         awaitQuietJit(start + budgetNanos + SETTLE_MAX_NANOS);
         // A second, short pass once the compiler is idle: while its queue is long, C2 raises its thresholds, and
@@ -154,7 +163,7 @@ final class WarmUp {
         // more (the TUN write, for one, stayed there through all the pings of a new tunnel).
         int tail = Math.min(roundTrips, TAIL_ROUND_TRIPS);
         if (t.roundTrips > 0 && tail > 0) {
-            Tally second = runPair(t.nativeBind, production, tail, System.nanoTime() + budgetNanos / 4);
+            Tally second = runPair(t.nativeBind, production, pairs, tail, System.nanoTime() + budgetNanos / 4);
             t.roundTrips += second.roundTrips;
             t.handshakes += second.handshakes;
         }
@@ -194,12 +203,12 @@ final class WarmUp {
         String tunClass;
     }
 
-    /** One side of the pair: an engine, its keys, its TUN port and its address. */
-    private record Side(WireGuardEngine engine, KeyPair keys, Port port, byte[] packet, int host) {
+    /** One side of the pair: an engine and its manual drive, its keys, its TUN port and its address. */
+    private record Side(WireGuardEngine engine, ManualDrive drive, KeyPair keys, Port port, byte[] packet, int host) {
     }
 
-    private static Tally runPair(boolean nativeBind, TunDevice production, int roundTrips, long deadline)
-            throws IOException {
+    private static Tally runPair(boolean nativeBind, TunDevice production, LoopbackPairs pairs, int roundTrips,
+                                 long deadline) throws IOException {
         SecureRandom rng = new SecureRandom();
         Tally tally = new Tally();
         tally.nativeBind = nativeBind;
@@ -214,8 +223,8 @@ final class WarmUp {
         Thread watchdog = null;
         Helper helper = null;
         try {
-            portA = Port.open(production, "warmup-a");
-            portB = Port.open(production, "warmup-b");
+            portA = Port.open(pairs, production, "warmup-a");
+            portB = Port.open(pairs, production, "warmup-b");
             tally.tunClass = portA.device().getClass().getSimpleName();
             KeyPair ka = KeyPair.generate(rng);
             KeyPair kb = KeyPair.generate(rng);
@@ -239,10 +248,8 @@ final class WarmUp {
                 addrA = ma.address;
                 addrB = mb.address;
             }
-            a.attachForWarmUp(bindA);
-            b.attachForWarmUp(bindB);
-            Side sa = new Side(a, ka, portA, new byte[MTU], 1);
-            Side sb = new Side(b, kb, portB, new byte[MTU], 2);
+            Side sa = new Side(a, a.driveManually(bindA), ka, portA, new byte[MTU], 1);
+            Side sb = new Side(b, b.driveManually(bindB), kb, portB, new byte[MTU], 2);
 
             // A stalled pump (a datagram lost on loopback) blocks in receive or TUN read: closing the pair and the
             // ports unblocks it.
@@ -270,8 +277,6 @@ final class WarmUp {
             helper = new Helper();
 
             Random choice = new Random(1);
-            ControlSender timerA = new ControlSender(a);
-            ControlSender timerB = new ControlSender(b);
             int done = 0;
             while (done < roundTrips && System.nanoTime() - deadline < 0) {
                 if (done % HANDSHAKE_EVERY == 0) {
@@ -281,8 +286,8 @@ final class WarmUp {
                     if (nativeBind && rare) {
                         // a rebind (wg set listen-port) under a receiver blocked in the old socket, then the new
                         // bind's first receive and send (lazy buffers, empty address cache)
-                        bindA = rebindUnderReceiver(a, helper);
-                        bindB = rebindUnderReceiver(b, helper);
+                        bindA = rebindUnderReceiver(sa.drive(), helper);
+                        bindB = rebindUnderReceiver(sb.drive(), helper);
                         if (bindA == null || bindB == null) {
                             break;
                         }
@@ -310,8 +315,8 @@ final class WarmUp {
                 }
                 // the timer thread runs only ten times a second: without this it would stay interpreted for
                 // half a minute, holding the peer's lock longer than the packets it delays
-                a.timerRound(timerA);
-                b.timerRound(timerB);
+                sa.drive().timerRound();
+                sb.drive().timerRound();
                 int size = SIZES[done % SIZES.length];
                 boolean delayed = done % DELAYED_EVERY == DELAYED_EVERY - 1;
                 boolean ok;
@@ -346,7 +351,7 @@ final class WarmUp {
             }
             closeQuietly(a); // closes its TUN and (once attached) its bind
             closeQuietly(b);
-            closeQuietly(bindA); // idempotent; covers a failure before attachForWarmUp
+            closeQuietly(bindA); // idempotent; covers a failure before driveManually
             closeQuietly(bindB);
             closeQuietly(portA);
             closeQuietly(portB);
@@ -390,12 +395,12 @@ final class WarmUp {
     private static boolean handshake(Side init, Side resp) throws IOException {
         packet(init, resp, SIZES[0]);
         return init.port().inject(init.packet(), SIZES[0])
-                && init.engine().sendPath.pumpOnce()
-                && resp.engine().receivePath.pumpOnce()
-                && resp.engine().receivePath.serveQueuedHandshakes(new ControlSender(resp.engine())) == 1
-                && init.engine().receivePath.pumpOnce()
-                && init.engine().receivePath.serveQueuedHandshakes(new ControlSender(init.engine())) == 1
-                && resp.engine().receivePath.pumpOnce()
+                && init.drive().pumpSend()
+                && resp.drive().pumpReceive()
+                && resp.drive().serveHandshakes() == 1
+                && init.drive().pumpReceive()
+                && init.drive().serveHandshakes() == 1
+                && resp.drive().pumpReceive()
                 && resp.port().takeWritten(); // the staged packet arrived
     }
 
@@ -407,7 +412,7 @@ final class WarmUp {
         byte[] p = side.packet();
         int len = packet(side, side, 84);
         p[19] = 99; // 10.255.0.99: nobody's
-        if (!side.port().inject(p, len) || !side.engine().sendPath.pumpOnce()) {
+        if (!side.port().inject(p, len) || !side.drive().pumpSend()) {
             return false;
         }
         len = packet(side, side, -72);
@@ -415,7 +420,7 @@ final class WarmUp {
         p[25] = 0x02;
         java.util.Arrays.fill(p, 26, 39, (byte) 0);
         p[39] = 2;
-        return side.port().inject(p, len) && side.engine().sendPath.pumpOnce();
+        return side.port().inject(p, len) && side.drive().pumpSend();
     }
 
     /**
@@ -444,36 +449,36 @@ final class WarmUp {
                 return false;
             }
         }
-        return side.engine().receivePath.pumpOnce(); // loopback delivers at once: it is there
+        return side.drive().pumpReceive(); // loopback delivers at once: it is there
     }
 
     /** One packet from {@code from}'s TUN to {@code to}'s TUN; false if it did not arrive. */
     private static boolean hop(Side from, Side to, int size) throws IOException {
         int len = packet(from, to, size);
         return from.port().inject(from.packet(), len)
-                && from.engine().sendPath.pumpOnce()
-                && to.engine().receivePath.pumpOnce()
+                && from.drive().pumpSend()
+                && to.drive().pumpReceive()
                 && to.port().takeWritten();
     }
 
     /**
      * A request whose answer the far side's kernel queued while the request was written (an echo reply): the far
-     * engine's receive path reads it at once and sends it back on its own thread ({@link SendPath#pumpQueued}).
+     * engine's receive path reads it at once and sends it back on its own thread.
      */
     private static boolean exchange(Side from, Side to, int size) throws IOException {
         int len = packet(from, to, size);
         int answer = packet(to, from, size);
-        long before = to.engine().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER);
+        long before = to.drive().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER);
         boolean ok = from.port().inject(from.packet(), len)
-                && from.engine().sendPath.pumpOnce()
+                && from.drive().pumpSend()
                 && to.port().inject(to.packet(), answer) // queued before the write: readNow finds it after
-                && to.engine().receivePath.pumpOnce()
+                && to.drive().pumpReceive()
                 && to.port().takeWritten();
-        if (ok && to.engine().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER) == before) {
-            ok = to.engine().sendPath.pumpOnce(); // a device without readNow: the reader sends the answer
+        if (ok && to.drive().counter(EngineStats.Counter.TUN_PACKETS_READ_BY_RECEIVER) == before) {
+            ok = to.drive().pumpSend(); // a device without readNow: the reader sends the answer
         }
         return ok
-                && from.engine().receivePath.pumpOnce()
+                && from.drive().pumpReceive()
                 && from.port().takeWritten();
     }
 
@@ -481,21 +486,21 @@ final class WarmUp {
      * Swaps a fresh bind in (closing the old one, as a rebind does) from the helper while this thread's receive pump
      * is blocked in the old bind. Returns the new bind, or null if that did not work out.
      */
-    private static UdpBind rebindUnderReceiver(WireGuardEngine e, Helper helper) throws IOException {
+    private static UdpBind rebindUnderReceiver(ManualDrive e, Helper helper) throws IOException {
         UdpBind fresh = LinuxUdpBind.open(0);
         InetSocketAddress freshAddress = new InetSocketAddress(
                 InetAddress.getByName(fresh.hasIpv4() ? "127.0.0.1" : "::1"), fresh.localPort());
         long before = e.counter(EngineStats.Counter.DATAGRAMS_RECEIVED);
         Future<Boolean> swapped = helper.later(() -> {
-            closeQuietly(e.swapBindForWarmUp(fresh));
+            closeQuietly(e.swapBind(fresh));
             // if the pump had not reached the old socket yet, it now waits on the new one: this ends that wait
             try (DatagramChannel ch = DatagramChannel.open()) {
                 return ch.send(ByteBuffer.wrap(new byte[]{1, 0, 0, 0, 9}), freshAddress) == 5;
             }
         });
-        boolean ok = e.receivePath.pumpOnce() && helper.await(swapped);
+        boolean ok = e.pumpReceive() && helper.await(swapped);
         if (ok && e.counter(EngineStats.Counter.DATAGRAMS_RECEIVED) == before) {
-            ok = e.receivePath.pumpOnce(); // the pump ended with the old socket: take the junk datagram now
+            ok = e.pumpReceive(); // the pump ended with the old socket: take the junk datagram now
         }
         if (!ok) {
             closeQuietly(fresh);
@@ -509,7 +514,7 @@ final class WarmUp {
      * path leaves the answer to the reader, which sends it once it has the lock again.
      */
     private static boolean contendedExchange(Side from, Side to, Helper helper) throws IOException {
-        java.util.concurrent.locks.ReentrantLock lock = to.engine().sendPath.stageLockForWarmUp();
+        java.util.concurrent.locks.Lock lock = to.drive().readerLock();
         java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Future<Boolean> holder = helper.later(() -> {
@@ -532,15 +537,15 @@ final class WarmUp {
         int len = packet(from, to, 84);
         int answer = packet(to, from, 84);
         boolean ok = from.port().inject(from.packet(), len)
-                && from.engine().sendPath.pumpOnce()
+                && from.drive().pumpSend()
                 && to.port().inject(to.packet(), answer)
-                && to.engine().receivePath.pumpOnce() // pumpQueued finds the lock taken
+                && to.drive().pumpReceive() // pumpQueued finds the lock taken
                 && to.port().takeWritten();
         release.countDown();
         return helper.await(holder)
                 && ok
-                && to.engine().sendPath.pumpOnce() // the reader sends the answer
-                && from.engine().receivePath.pumpOnce()
+                && to.drive().pumpSend() // the reader sends the answer
+                && from.drive().pumpReceive()
                 && from.port().takeWritten();
     }
 
@@ -549,18 +554,18 @@ final class WarmUp {
         int len = packet(from, to, size);
         return from.port().inject(from.packet(), len)
                 && from.port().inject(from.packet(), len)
-                && from.engine().sendPath.pumpOnce()
-                && to.engine().receivePath.pumpOnce()
+                && from.drive().pumpSend()
+                && to.drive().pumpReceive()
                 && to.port().takeWritten()
-                && (to.port().takeWritten() || to.engine().receivePath.pumpOnce() && to.port().takeWritten());
+                && (to.port().takeWritten() || to.drive().pumpReceive() && to.port().takeWritten());
     }
 
     /** A hop whose packet reaches the TUN only after the reader blocked in poll (the helper injects it). */
     private static boolean hopTunDelayed(Side from, Side to, int size, Helper helper) throws IOException {
         int len = packet(from, to, size);
         Future<Boolean> injected = helper.later(() -> from.port().inject(from.packet(), len));
-        return from.engine().sendPath.pumpOnce()
-                && to.engine().receivePath.pumpOnce()
+        return from.drive().pumpSend()
+                && to.drive().pumpReceive()
                 && to.port().takeWritten()
                 && helper.await(injected);
     }
@@ -571,8 +576,8 @@ final class WarmUp {
         if (!from.port().inject(from.packet(), len)) {
             return false;
         }
-        Future<Boolean> sent = helper.later(() -> from.engine().sendPath.pumpOnce());
-        return to.engine().receivePath.pumpOnce()
+        Future<Boolean> sent = helper.later(() -> from.drive().pumpSend());
+        return to.drive().pumpReceive()
                 && to.port().takeWritten()
                 && helper.await(sent);
     }
@@ -584,9 +589,8 @@ final class WarmUp {
                 // workers as in production (their threads are never started: batches this small stay inline), so
                 // that the dispatch code is compiled for a pool that has them
                 .cryptoThreads(WireGuardEngine.Builder.defaultCryptoThreads())
-                .batchSize(SendPath.INLINE_MAX)
+                .batchSize(ManualDrive.INLINE_MAX)
                 .pipelineDepth(1)
-                .warmUp(false)
                 .threadNamePrefix("wirefx-warmup-" + name + "-")
                 .build();
     }
@@ -633,6 +637,30 @@ final class WarmUp {
     }
 
     /**
+     * Opens two connected devices of the production device's own implementation that carry packets only between each
+     * other (no OS interface, no privilege), so that the code compiled before the first real packet is the code that
+     * will carry it: an in-memory stand-in would have the JIT specialise for the wrong class.
+     */
+    @FunctionalInterface
+    interface LoopbackPairs {
+        /** A pair of {@code production}'s class (both closed by the caller), or empty if its driver has none. */
+        Optional<TunDevice[]> open(TunDevice production) throws IOException;
+
+        /** The drivers' own loopback pairs: Linux (an {@code AF_UNIX} socket pair) and macOS (a Unix socket pair). */
+        static LoopbackPairs ofDrivers() {
+            return production -> {
+                if (production instanceof LinuxTunDevice) {
+                    return Optional.of(LinuxTunDriver.openLoopbackPair(production.mtu()));
+                }
+                if (production instanceof UtunDevice utun) {
+                    return Optional.of(utun.openLoopbackPair());
+                }
+                return Optional.empty();
+            };
+        }
+    }
+
+    /**
      * The warm-up's access to one engine's TUN: the device the engine reads and writes, and the other end of it (the
      * side a kernel would be on).
      */
@@ -648,9 +676,9 @@ final class WarmUp {
         @Override
         void close();
 
-        /** A loopback pair of {@code production}'s class if it has one, else a {@link MemoryTun}. */
-        static Port open(TunDevice production, String name) throws IOException {
-            Optional<TunDevice[]> pair = production == null ? Optional.empty() : production.openLoopbackPair();
+        /** A loopback pair of {@code production}'s class if {@code pairs} has one, else a {@link MemoryTun}. */
+        static Port open(LoopbackPairs pairs, TunDevice production, String name) throws IOException {
+            Optional<TunDevice[]> pair = production == null ? Optional.empty() : pairs.open(production);
             if (pair.isPresent()) {
                 return new PairPort(pair.get()[0], pair.get()[1]);
             }

@@ -1,5 +1,6 @@
-package io.wirefx.engine;
+package io.wirefx.warmup;
 
+import io.wirefx.engine.DelegatingTun;
 import io.wirefx.engine.bind.linux.LinuxUdpBind;
 import io.wirefx.tun.TunDevice;
 import io.wirefx.tun.linux.LinuxTunDriver;
@@ -12,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The warm-up really moves packets end to end through both paths of its private engine pair. */
 class WarmUpTest {
     private static final long BUDGET = TimeUnit.SECONDS.toNanos(30);
+    private static final WarmUp.LoopbackPairs DRIVERS = WarmUp.LoopbackPairs.ofDrivers();
 
     /** Round trips of both passes: the asked number, then a second pass once the compiler's queue has drained. */
     private static int total(int trips) {
@@ -35,7 +38,7 @@ class WarmUpTest {
 
     @Test
     void inMemoryPairCompletesEveryRoundTrip() throws Exception {
-        WarmUp.Result r = WarmUp.run(false, null, 40, BUDGET);
+        WarmUp.Result r = WarmUp.run(false, null, DRIVERS, 40, BUDGET);
         assertEquals(total(40), r.roundTrips());
         assertEquals(false, r.nativeBind());
         assertEquals("MemoryTun", r.tunClass());
@@ -43,7 +46,7 @@ class WarmUpTest {
 
     @Test
     void loopbackPairCompletesEveryRoundTrip() throws Exception {
-        WarmUp.Result r = WarmUp.run(true, null, 40, BUDGET);
+        WarmUp.Result r = WarmUp.run(true, null, DRIVERS, 40, BUDGET);
         assertEquals(total(40), r.roundTrips()); // over loopback, or in memory where loopback UDP does not work
         if (!LinuxUdpBind.isAvailable()) {
             assertEquals(false, r.nativeBind());
@@ -53,7 +56,7 @@ class WarmUpTest {
     @Test
     void handshakesAgainEveryFewHundredRoundTripsWithAndWithoutPsk() throws Exception {
         int trips = 4 * WarmUp.HANDSHAKE_EVERY + 1;
-        WarmUp.Result r = WarmUp.run(true, null, trips, BUDGET);
+        WarmUp.Result r = WarmUp.run(true, null, DRIVERS, trips, BUDGET);
         assertEquals(total(trips), r.roundTrips());
         assertEquals(handshakes(trips), r.handshakes(), r.toString());
     }
@@ -62,8 +65,17 @@ class WarmUpTest {
     void runsOnALoopbackPairOfTheProductionDevicesClass() throws Exception {
         AtomicInteger pairs = new AtomicInteger();
         // a production device whose driver offers a loopback mode: here, in-memory devices of a distinct class
-        TunDevice production = new PairingTun(pairs);
-        WarmUp.Result r = WarmUp.run(false, production, 2 * WarmUp.DELAYED_EVERY, BUDGET);
+        TunDevice production = new MemoryTun("production", 1420);
+        WarmUp.LoopbackPairs pairing = device -> {
+            assertSame(production, device);
+            pairs.incrementAndGet();
+            PairedTun near = new PairedTun("near");
+            PairedTun far = new PairedTun("far");
+            near.other = far;
+            far.other = near;
+            return Optional.of(new TunDevice[]{near, far});
+        };
+        WarmUp.Result r = WarmUp.run(false, production, pairing, 2 * WarmUp.DELAYED_EVERY, BUDGET);
         assertEquals(total(2 * WarmUp.DELAYED_EVERY), r.roundTrips(), "delayed hops included");
         assertEquals(4, pairs.get(), "one pair per side in each of the two passes");
         assertEquals("PairedTun", r.tunClass());
@@ -75,7 +87,7 @@ class WarmUpTest {
         TunDevice[] production = LinuxTunDriver.openLoopbackPair(1420);
         try {
             int trips = 4 * WarmUp.HANDSHAKE_EVERY + 1; // every kind of round: rebind, strangers, contention
-            WarmUp.Result r = WarmUp.run(true, production[0], trips, BUDGET);
+            WarmUp.Result r = WarmUp.run(true, production[0], DRIVERS, trips, BUDGET);
             assertEquals(total(trips), r.roundTrips(), r.toString());
             assertEquals("LinuxTunDevice", r.tunClass());
             assertEquals(handshakes(trips), r.handshakes());
@@ -86,29 +98,16 @@ class WarmUpTest {
     }
 
     @Test
-    void stopsAtTheBudget() throws Exception {
-        WarmUp.Result r = WarmUp.run(false, null, Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300));
-        assertTrue(r.roundTrips() > 0 && r.roundTrips() < Integer.MAX_VALUE, r.toString());
+    void productionDevicesWithoutALoopbackModeGetInMemoryStandIns() throws Exception {
+        WarmUp.Result r = WarmUp.run(false, new MemoryTun("production", 1420), DRIVERS, 8, BUDGET);
+        assertEquals(total(8), r.roundTrips());
+        assertEquals("MemoryTun", r.tunClass());
     }
 
-    /** A device whose loopback pair is two {@link PairedTun}s joined back to back. */
-    private static final class PairingTun extends DelegatingTun {
-        private final AtomicInteger pairs;
-
-        PairingTun(AtomicInteger pairs) {
-            super(new MemoryTun("production", 1420));
-            this.pairs = pairs;
-        }
-
-        @Override
-        public Optional<TunDevice[]> openLoopbackPair() {
-            pairs.incrementAndGet();
-            PairedTun near = new PairedTun("near");
-            PairedTun far = new PairedTun("far");
-            near.other = far;
-            far.other = near;
-            return Optional.of(new TunDevice[]{near, far});
-        }
+    @Test
+    void stopsAtTheBudget() throws Exception {
+        WarmUp.Result r = WarmUp.run(false, null, DRIVERS, Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(300));
+        assertTrue(r.roundTrips() > 0 && r.roundTrips() < Integer.MAX_VALUE, r.toString());
     }
 
     /** In-memory device whose writes are injected into its partner; it has no non-blocking read (the fallback). */
