@@ -27,7 +27,7 @@ public final class ReresolveNodeMain {
         Config config = Config.parse(Files.readString(Path.of(args[0])));
         MemoryTun tun = new MemoryTun("reresolve", 1420);
         WireGuardEngine engine = WireGuardEngine.builder(tun).timings(Timings.STANDARD.scaled(
-                Double.parseDouble(args[1]))).bindFactory(LinuxUdpBind::open).warmUp(false).build();
+                Double.parseDouble(args[1]))).bindFactory(LinuxUdpBind::open).build();
         engine.applyConfig(config);
         engine.start();
         var peerKey = config.peers().getFirst().publicKey();
