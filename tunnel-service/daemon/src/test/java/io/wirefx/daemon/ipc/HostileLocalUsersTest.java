@@ -10,7 +10,9 @@ import io.wirefx.ipc.IpcJson;
 import io.wirefx.ipc.Message;
 import io.wirefx.ipc.Permissions;
 import io.wirefx.ipc.Protocol;
+import io.wirefx.ipc.OnDemandRules;
 import io.wirefx.ipc.Request;
+import io.wirefx.ipc.TunnelSettings;
 import io.wirefx.ipc.Response;
 import io.wirefx.ipc.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -78,7 +80,10 @@ class HostileLocalUsersTest {
                 new Request.CreateTunnel(15, "made", hookedText), new Request.CreateTunnel(16, "/tmp/x", hookedText),
                 new Request.UpdateTunnel(17, "wg0", hookedText), new Request.RenameTunnel(18, "other", "../moved"),
                 new Request.RenameTunnel(19, "other", "renamed"), new Request.DeleteTunnel(20, "renamed"),
-                new Request.Export(21));
+                new Request.Export(21), new Request.GetSettings(22, "wg0"),
+                new Request.SetSettings(23, "wg0", new TunnelSettings(true, true,
+                        new OnDemandRules(true, false, List.of("Home")))),
+                new Request.SetSettings(24, "../../etc/evil", TunnelSettings.DEFAULT));
     }
 
     private static String zipWithPaths(String text) throws Exception {
@@ -174,7 +179,7 @@ class HostileLocalUsersTest {
             Map<Long, Message> answers = exchange(c, requests, new StringBuilder());
             Response.ImportResult named = assertInstanceOf(Response.ImportResult.class, answers.get(13L));
             assertTrue(named.entries().stream().allMatch(e -> e.error() != null), named.toString());
-            for (long hostile : new long[]{4, 16, 18}) {
+            for (long hostile : new long[]{4, 16, 18, 24}) {
                 Response.Failure f = assertInstanceOf(Response.Failure.class, answers.get(hostile), "request " + hostile);
                 assertNotEquals(ErrorCode.FORBIDDEN, f.code());
             }
