@@ -1,6 +1,7 @@
 package io.wirefx.daemon.run;
 
 import io.wirefx.core.crypto.KeyPair;
+import io.wirefx.daemon.testing.ProcessOutput;
 import io.wirefx.tun.linux.LinuxTunDriver;
 import io.wirefx.tun.linux.testing.NetNs;
 import org.junit.jupiter.api.AfterEach;
@@ -9,14 +10,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,8 +221,7 @@ class RunEndToEndTest {
     /** A {@code wirefx run} process in A, with its merged output collected line by line. */
     final class Run {
         final Process process;
-        final List<String> lines = new ArrayList<>();
-        final Thread reader;
+        final ProcessOutput output;
 
         Run(Path config) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
@@ -237,40 +235,15 @@ class RunEndToEndTest {
             pb.environment().put("WFX_FAKE_RESOLVCONF_DIR", resolvconfDir().toString());
             process = pb.start();
             processes.add(process);
-            reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // process gone
-                }
-            }, "e2e-output");
-            reader.setDaemon(true);
-            reader.start();
+            output = new ProcessOutput(process, "wirefx run");
         }
 
         String output() {
-            synchronized (lines) {
-                return String.join("\n", lines);
-            }
+            return output.text();
         }
 
         void awaitLine(String fragment) throws Exception {
-            waitFor(() -> {
-                if (!process.isAlive() && !output().contains(fragment)) {
-                    Thread.sleep(200); // let the reader drain
-                    if (!output().contains(fragment)) {
-                        fail("wirefx run exited " + process.exitValue() + " before printing '" + fragment + "':\n"
-                                + output());
-                    }
-                }
-                return output().contains(fragment);
-            }, "'" + fragment + "' from wirefx run; output so far:\n" + output());
+            output.awaitLine(fragment, Duration.ofSeconds(30));
         }
 
         /** SIGTERM through the process handle (Process.destroy() would also close our end of its output). */
@@ -280,7 +253,7 @@ class RunEndToEndTest {
 
         int exit() throws Exception {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "wirefx run did not exit:\n" + output());
-            reader.join(TimeUnit.SECONDS.toMillis(10)); // all output read (EOF)
+            output.awaitEnd(Duration.ofSeconds(10)); // all output read (EOF)
             return process.exitValue();
         }
     }

@@ -1,12 +1,10 @@
 package io.wirefx.daemon.service;
 
+import io.wirefx.daemon.testing.ProcessOutput;
 import io.wirefx.tun.linux.testing.NetNs;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 final class ServiceProcess {
     final Process process;
-    private final List<String> lines = new ArrayList<>();
+    private final ProcessOutput output;
 
     interface Check {
         boolean ok() throws Exception;
@@ -58,21 +56,7 @@ final class ServiceProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         process = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // process gone
-            }
-        }, "service-output");
-        reader.setDaemon(true);
-        reader.start();
+        output = new ProcessOutput(process, "the service");
         try {
             awaitLine("] ready");
         } catch (Throwable t) {
@@ -97,22 +81,11 @@ final class ServiceProcess {
     }
 
     String output() {
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return output.text();
     }
 
     void awaitLine(String fragment) throws Exception {
-        waitFor(() -> {
-            if (!process.isAlive() && !output().contains(fragment)) {
-                Thread.sleep(200);
-                if (!output().contains(fragment)) {
-                    fail("the service exited " + process.exitValue() + " before '" + fragment + "':\n"
-                            + output());
-                }
-            }
-            return output().contains(fragment);
-        }, "'" + fragment + "' from the service; output so far:\n" + output());
+        output.awaitLine(fragment, Duration.ofSeconds(120));
     }
 
     int sigtermAndWait() throws Exception {
