@@ -86,7 +86,9 @@ class ConfigStoreCrashTest {
                 return l;
             });
             Thread.sleep(random.nextInt(120));
-            p.destroyForcibly();
+            // SIGKILL through the handle: Process.destroyForcibly() also closes our end of the pipe, and the lines
+            // still in it (writes the child reported) would be lost.
+            p.toHandle().destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             lines.addAll(rest.get(30, TimeUnit.SECONDS));
             writesSeen += lines.size();
