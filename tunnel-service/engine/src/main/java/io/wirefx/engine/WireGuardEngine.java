@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *  send (SendPath):     tun-reader ──▶ [crypto workers] ──▶ sender        TUN ▶ route ▶ seal ▶ UDP, in order
  *  receive (ReceivePath): udp-receiver ──▶ [crypto workers] ──▶ deliverer  UDP ▶ open ▶ complete ▶ TUN, in order
  *                         udp-receiver ──▶ handshake                       types 1–3, bounded queue, one thread
- *  timer:               every ≤100 ms: setWallClock + Device.tick ▶ UDP
+ *  timer:               at the next timer deadline (≤ 1 s): setWallClock + Device.tick ▶ UDP
  * </pre>
  * Batches are pooled ({@code pipelineDepth} per direction) and move through bounded queues, so a slow side blocks the
  * stage before it and, finally, the kernel queues (TUN or socket buffer) drop, never the heap. Crypto for a batch is
@@ -77,6 +77,8 @@ public final class WireGuardEngine implements AutoCloseable {
     /** Transport header before the packet; padding (≤ 15) and tag (16) after it. */
     static final int HEADROOM = 16;
     static final int TAILROOM = 32;
+    /** The timer thread never spins, even with test timings scaled to nothing. */
+    private static final long MIN_TIMER_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(3);
 
     private enum State { NEW, RUNNING, CLOSED }
@@ -320,19 +322,21 @@ public final class WireGuardEngine implements AutoCloseable {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /** Tick period: 100 ms, shorter for scaled (test) timings so that timers keep their relative resolution. */
-    long tickNanos() {
-        long fromTimings = timings.rekeyTimeout() / 50;
-        return Math.clamp(fromTimings, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(100));
-    }
-
+    /**
+     * Runs the device's timers when they are due: it sleeps until the earliest armed deadline, at most
+     * {@link Timings#shortestTimer()} (one second, in the standard timings), so an idle tunnel costs one wake-up a
+     * second instead of a polling tick.
+     */
     private void timerLoop() {
         ControlSender sender = new ControlSender(this);
-        long period = tickNanos();
         while (running()) {
+            long wait = Math.max(device.nextTick(now()) - now(), MIN_TIMER_SLEEP_NANOS);
             try {
-                Thread.sleep(Duration.ofNanos(period));
+                Thread.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
+                return;
+            }
+            if (!running()) {
                 return;
             }
             timerRound(sender);

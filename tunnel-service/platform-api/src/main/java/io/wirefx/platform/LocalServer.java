@@ -23,6 +23,18 @@ public interface LocalServer extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Returns once {@link #stillPresent()} turns false: the endpoint was deleted or replaced from outside. This default
+     * checks once a second; endpoints that can tell sooner, or that cannot be deleted at all, override it.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (as by whoever closes the server)
+     */
+    default void awaitRemoval() throws InterruptedException {
+        while (stillPresent()) {
+            Thread.sleep(1000);
+        }
+    }
+
     /** Stops listening, removes the endpoint and wakes a blocked {@link #accept()}. Never throws. */
     @Override
     void close();

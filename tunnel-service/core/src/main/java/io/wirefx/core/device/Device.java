@@ -251,6 +251,22 @@ public final class Device {
         return decapsulate(datagram, 0, datagram.length, from, now);
     }
 
+    /**
+     * When {@link #tick} should run next: the earliest armed timer of any peer, but no later than
+     * {@link Timings#shortestTimer()} after {@code now}, since a packet may arm a timer meanwhile (never one due
+     * sooner than that) and the rate limiter's table is purged on ticks.
+     */
+    public long nextTick(long now) {
+        long next = now + timings.shortestTimer();
+        for (Peer p : peers.values()) {
+            java.util.OptionalLong d = p.nextTimerDeadline();
+            if (d.isPresent() && d.getAsLong() - next < 0) {
+                next = d.getAsLong();
+            }
+        }
+        return next;
+    }
+
     /** Runs every peer's due timers; returns what to send. Never throws. */
     public List<Datagram> tick(long now) {
         List<Datagram> out = new ArrayList<>();

@@ -148,6 +148,25 @@ public final class PeerTimers {
     }
 
     /**
+     * The earliest instant at which {@link #tick} has something to fire, or empty when no timer is armed. A timer is
+     * always armed at least {@link Timings#shortestTimer()} after the event that arms it, so a caller that ticks at
+     * this deadline, and at least that often while nothing is armed, fires every timer on time.
+     */
+    public java.util.OptionalLong nextDeadline() {
+        boolean any = false;
+        long min = 0;
+        long[] at = {retransmitAt, keepaliveAt, newHandshakeAt, zeroKeysAt, persistentAt};
+        boolean[] armed = {retransmitArmed, keepaliveArmed, newHandshakeArmed, zeroKeysArmed, persistentArmed};
+        for (int i = 0; i < at.length; i++) {
+            if (armed[i] && (!any || at[i] - min < 0)) {
+                min = at[i];
+                any = true;
+            }
+        }
+        return any ? java.util.OptionalLong.of(min) : java.util.OptionalLong.empty();
+    }
+
+    /**
      * Fires every expired timer, in a fixed order, and returns what the peer must do. One-shot timers are disarmed
      * as they fire; the retransmit timer counts attempts and turns into {@link Action#GIVE_UP_HANDSHAKE} after
      * {@code maxTimerHandshakes} retries.

@@ -32,6 +32,15 @@ public record Timings(long rekeyAfterTime, long rejectAfterTime, long rekeyAttem
         return 3 * rejectAfterTime;
     }
 
+    /**
+     * The shortest delay between an event and the timer it arms: REKEY_TIMEOUT (retransmit), KEEPALIVE_TIMEOUT, or
+     * one second (the smallest persistent keepalive). Whoever drives {@code tick} need not wake more often than this
+     * while no timer is due sooner.
+     */
+    public long shortestTimer() {
+        return Math.min(Math.min(rekeyTimeout, keepaliveTimeout), seconds(1));
+    }
+
     /** All durations multiplied by {@code factor} (test use: factor 0.05 makes a rekey every 6 s). */
     public Timings scaled(double factor) {
         return new Timings((long) (rekeyAfterTime * factor), (long) (rejectAfterTime * factor),

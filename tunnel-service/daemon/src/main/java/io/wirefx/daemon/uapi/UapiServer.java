@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Each connection is served by its own virtual thread feeding a {@link UapiSession}. Operations of different
  *       connections do not interleave: a connection holds the server's lock from the first line of an operation to
  *       its reply (wireguard-go holds its IPC mutex the same way).</li>
- *   <li>The endpoint is checked every {@value #RECHECK_MILLIS} ms: if it was deleted or replaced,
+ *   <li>The endpoint is watched ({@link LocalServer#awaitRemoval}): if it was deleted or replaced,
  *       {@link Listener#socketDeleted} is called once. wg-quick on macOS stops a tunnel that way.</li>
  *   <li>{@link #close()} stops accepting, closes the open connections and removes the endpoint if it is still
  *       ours.</li>
@@ -50,9 +50,6 @@ public final class UapiServer implements AutoCloseable {
 
     /** At most this many connections are served at once; more are closed right after accept. */
     public static final int MAX_CONNECTIONS = 64;
-
-    /** How often the endpoint is checked for deletion. */
-    static final long RECHECK_MILLIS = 200;
 
     /** Receives what happens to the server. Called from the server's threads; must not block for long. */
     public interface Listener {
@@ -150,17 +147,12 @@ public final class UapiServer implements AutoCloseable {
     }
 
     private void watchLoop() {
-        while (!closed.get()) {
-            try {
-                Thread.sleep(RECHECK_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!closed.get() && !server.stillPresent()) {
-                reportDeleted();
-                return;
-            }
+        try {
+            server.awaitRemoval();
+        } catch (InterruptedException e) {
+            return;
         }
+        reportDeleted();
     }
 
     private void reportDeleted() {

@@ -15,11 +15,15 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
@@ -29,6 +33,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Local endpoints as Unix domain sockets (Linux and macOS): the caller's user and primary group come from the
@@ -195,6 +200,27 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
                 return fileKey == null || fileKey.equals(key);
             } catch (IOException gone) {
                 return false;
+            }
+        }
+
+        /**
+         * Watches the socket's directory (inotify on Linux) and checks the socket on each change, and once a second
+         * in any case: where the JDK's watch service polls (macOS), that check is what notices first.
+         */
+        @Override
+        public void awaitRemoval() throws InterruptedException {
+            Path dir = socket.toAbsolutePath().getParent();
+            try (WatchService watch = dir.getFileSystem().newWatchService()) {
+                dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+                while (stillPresent()) {
+                    WatchKey key = watch.poll(1, TimeUnit.SECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
+            } catch (IOException | ClosedWatchServiceException noWatch) {
+                LocalServer.super.awaitRemoval();
             }
         }
 

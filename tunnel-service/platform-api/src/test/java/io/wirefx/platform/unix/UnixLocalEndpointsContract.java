@@ -1,6 +1,8 @@
 package io.wirefx.platform.unix;
 
 import io.wirefx.platform.LocalEndpointsContract;
+import io.wirefx.platform.LocalServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,8 +14,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The endpoint contract for platforms whose endpoints are Unix sockets (Linux, macOS), run as root. */
@@ -42,6 +49,50 @@ public abstract class UnixLocalEndpointsContract extends LocalEndpointsContract 
         } catch (IOException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    @Test
+    void awaitRemovalReturnsWhenTheSocketIsDeletedOrReplaced() throws Exception {
+        for (boolean replace : new boolean[]{false, true}) {
+            String address = freshAddress();
+            try (LocalServer server = endpoints().listen(address, access())) {
+                CompletableFuture<Void> removed = CompletableFuture.runAsync(() -> {
+                    try {
+                        server.awaitRemoval();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                Thread.sleep(300);
+                assertFalse(removed.isDone(), "returned while the socket was still there");
+                Path p = Path.of(address);
+                Files.delete(p);
+                if (replace) {
+                    leaveStaleEndpoint(address);
+                }
+                removed.get(5, TimeUnit.SECONDS);
+                assertFalse(server.stillPresent());
+            }
+        }
+    }
+
+    @Test
+    void awaitRemovalEndsWhenInterrupted() throws Exception {
+        try (LocalServer server = endpoints().listen(freshAddress(), access())) {
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    server.awaitRemoval();
+                    outcome.complete(null);
+                } catch (InterruptedException e) {
+                    outcome.complete(e);
+                }
+            });
+            Thread.sleep(300);
+            t.interrupt();
+            assertInstanceOf(InterruptedException.class, outcome.get(5, TimeUnit.SECONDS));
+            assertTrue(server.stillPresent());
         }
     }
 

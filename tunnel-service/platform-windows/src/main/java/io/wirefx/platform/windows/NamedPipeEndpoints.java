@@ -75,6 +75,12 @@ public final class NamedPipeEndpoints implements LocalEndpoints {
             return address;
         }
 
+        /** A named pipe lives as long as its handles: nobody can delete it from outside, so this only waits. */
+        @Override
+        public void awaitRemoval() throws InterruptedException {
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+
         @Override
         public LocalConnection accept() throws IOException {
             long pipe;
