@@ -39,6 +39,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running WireGuard device: a {@link TunDevice}, a {@link UdpBind} and a core {@link Device}, joined by threads
@@ -112,7 +113,7 @@ public final class WireGuardEngine implements AutoCloseable {
     private long retiredSendErrors;
     SendPath sendPath;       // set by start() (or driveManually)
     ReceivePath receivePath;
-    private Thread timerThread;
+    private volatile Thread timerThread;
     private final EndpointReresolver reresolver;
 
     private WireGuardEngine(Builder b) {
@@ -323,23 +324,28 @@ public final class WireGuardEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the device's timers when they are due: it sleeps until the earliest armed deadline, at most
-     * {@link Timings#shortestTimer()} (one second, in the standard timings), so an idle tunnel costs one wake-up a
-     * second instead of a polling tick.
+     * Runs the device's timers when they are due: it sleeps until {@link Device#nextTick} (the earliest armed
+     * deadline, at most five seconds away in the standard timings, or a peer's persistent keepalive interval), so an
+     * idle tunnel costs a wake-up every few seconds instead of a polling tick. A new persistent keepalive wakes it
+     * ({@link #wakeTimer}).
      */
     private void timerLoop() {
         ControlSender sender = new ControlSender(this);
         while (running()) {
             long wait = Math.max(device.nextTick(now()) - now(), MIN_TIMER_SLEEP_NANOS);
-            try {
-                Thread.sleep(Duration.ofNanos(wait));
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!running()) {
+            LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted() || !running()) {
                 return;
             }
             timerRound(sender);
+        }
+    }
+
+    /** Makes the timer thread look at the deadlines again (a spurious round is harmless). */
+    private void wakeTimer() {
+        Thread t = timerThread;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -655,6 +661,7 @@ public final class WireGuardEngine implements AutoCloseable {
             return false;
         }
         sendFromApi(p.setPersistentKeepalive(seconds, now()));
+        wakeTimer();
         return true;
     }
 

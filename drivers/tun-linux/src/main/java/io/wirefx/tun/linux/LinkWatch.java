@@ -45,6 +45,11 @@ final class LinkWatch implements AutoCloseable {
         return new LinkWatch(fd);
     }
 
+    /** The socket, for a reader's poll set: readable when a notification is waiting. */
+    int fd() {
+        return fd;
+    }
+
     /** Whether any link notification arrived since the last call; drains the queue. Never blocks. */
     synchronized boolean changed() {
         boolean any = false;

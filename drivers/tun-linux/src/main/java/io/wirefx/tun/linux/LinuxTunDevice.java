@@ -32,12 +32,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Removal and state</h2>
  * When the interface is deleted, the kernel detaches the fd: poll reports POLLERR and read/write fail with EBADFD.
- * The device then closes itself and fires {@link TunEvent.DeviceRemoved}. While a reader is active it also checks
- * MTU and the IFF_UP flag about once a second, when it has nothing to read and is about to wait (a reader that never
- * waits checks every five seconds), and fires {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged} for
- * outside changes. Besides, a {@link LinkWatch} (rtnetlink link notifications) is asked after each batch read, so a
- * change announced by the kernel is checked and reported before that batch is returned: an MTU change applies to the
- * next packet.
+ * The device then closes itself and fires {@link TunEvent.DeviceRemoved}. Outside changes of MTU and the IFF_UP flag
+ * fire {@link TunEvent.MtuChanged} / {@link TunEvent.LinkStateChanged}: a {@link LinkWatch} (rtnetlink link
+ * notifications) is in an idle reader's poll set, so a change wakes it, and is asked after each batch read, so a
+ * change announced by the kernel is checked and reported before that batch is returned (an MTU change applies to the
+ * next packet); a reader that never waits also checks every five seconds. Without link notifications an idle reader
+ * wakes once a second to check.
  *
  * <h2>Namespace</h2>
  * The interface and the control socket used for MTU/flags ioctls live in the network namespace of the thread that
@@ -61,6 +61,8 @@ public final class LinuxTunDevice implements TunDevice {
     private static final long STALE_STATE_NANOS = 5 * STATE_CHECK_INTERVAL_NANOS;
     private static final int POLL_TIMEOUT_MILLIS = 1000;
     private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
+    /** Added by {@link #await} to the TUN fd's revents when a link notification woke the poll. */
+    private static final int LINK_NOTIFIED = 1 << 16;
 
     private final int tunFd;
     private final int ctlFd;
@@ -85,9 +87,9 @@ public final class LinuxTunDevice implements TunDevice {
 
     // Reader-owned (guarded by readLock).
     private final Drain reader = new Drain();
-    private final Memory readPollFds = new Memory(2 * POLLFD_SIZE);
+    private final Memory readPollFds = new Memory(3 * POLLFD_SIZE);
     private long lastStateCheck;
-    private volatile int readPollTimeoutMillis = POLL_TIMEOUT_MILLIS;
+    private volatile int readPollTimeoutMillis;
 
     /** awaitReadable's error wake-ups since readNow last found a packet (racy by design: a heuristic). */
     private volatile int errorPolls;
@@ -126,6 +128,8 @@ public final class LinuxTunDevice implements TunDevice {
         this.writePtr = Native.getDirectBufferPointer(writeBuf);
         this.lastStateCheck = System.nanoTime();
         this.links = ctlFd >= 0 ? LinkWatch.open() : null;
+        // With link notifications in the poll set an idle reader sleeps until a packet, a link change or close.
+        this.readPollTimeoutMillis = links != null ? -1 : POLL_TIMEOUT_MILLIS;
     }
 
     @Override
@@ -161,15 +165,18 @@ public final class LinuxTunDevice implements TunDevice {
                     removal = "poll: error condition on the TUN fd";
                     break;
                 }
-                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
-                    // Idle: the moment for the periodic check, never between a wake-up and its packet (that cost
-                    // a ping a millisecond once a second). Then read again: a packet may have come meanwhile.
+                if (links == null && System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                    // Idle without link notifications: the moment for the periodic check, never between a wake-up
+                    // and its packet. Then read again: a packet may have come meanwhile.
                     removal = checkStateAndNotify();
                     continue;
                 }
-                short revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis);
+                int revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis, true);
                 if (closed) {
                     break;
+                }
+                if ((revents & LINK_NOTIFIED) != 0 && links.changed()) {
+                    removal = checkStateAndNotify();
                 }
                 pollError = (revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0;
             }
@@ -270,15 +277,21 @@ public final class LinuxTunDevice implements TunDevice {
         readLock.lock();
         try {
             while (!closed) {
-                if (System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
+                if (links == null && System.nanoTime() - lastStateCheck >= STATE_CHECK_INTERVAL_NANOS) {
                     removal = checkStateAndNotify();
                     if (removal != null || closed) {
                         break;
                     }
                 }
-                short revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis);
+                int revents = await(readPollFds, LibC.POLLIN, readPollTimeoutMillis, true);
                 if (closed) {
                     break;
+                }
+                if ((revents & LINK_NOTIFIED) != 0 && links.changed()) {
+                    removal = checkStateAndNotify();
+                    if (removal != null || closed) {
+                        break;
+                    }
                 }
                 if ((revents & LibC.POLLIN) != 0) {
                     return true;
@@ -409,7 +422,7 @@ public final class LinuxTunDevice implements TunDevice {
                             // retry
                         }
                         case LibC.EAGAIN -> {
-                            await(writePollFds, LibC.POLLOUT, POLL_TIMEOUT_MILLIS);
+                            await(writePollFds, LibC.POLLOUT, POLL_TIMEOUT_MILLIS, false);
                             if (closed) {
                                 throw new TunClosedException(name);
                             }
@@ -438,17 +451,25 @@ public final class LinuxTunDevice implements TunDevice {
     }
 
     /**
-     * Polls {@code tunFd} for {@code events} and the wake eventfd for POLLIN. Returns the TUN fd's revents (0 on
-     * timeout or when only the wake fd fired).
+     * Polls {@code tunFd} for {@code events}, the wake eventfd for POLLIN and, with {@code linkChanges} (readers
+     * only), the link notifications for POLLIN. Returns the TUN fd's revents (0 on timeout or when only the wake fd
+     * fired), with {@link #LINK_NOTIFIED} added when a link notification is waiting.
      */
-    private short await(Memory fds, short events, int timeoutMillis) throws IOException {
+    private int await(Memory fds, short events, int timeoutMillis, boolean linkChanges) throws IOException {
         fds.setInt(0, tunFd);
         fds.setShort(4, events);
         fds.setShort(6, (short) 0);
         fds.setInt(POLLFD_SIZE, wakeFd);
         fds.setShort(POLLFD_SIZE + 4, LibC.POLLIN);
         fds.setShort(POLLFD_SIZE + 6, (short) 0);
-        int r = LibC.poll(fds, 2, timeoutMillis);
+        int count = 2;
+        if (linkChanges && links != null) {
+            fds.setInt(2 * POLLFD_SIZE, links.fd());
+            fds.setShort(2 * POLLFD_SIZE + 4, LibC.POLLIN);
+            fds.setShort(2 * POLLFD_SIZE + 6, (short) 0);
+            count = 3;
+        }
+        int r = LibC.poll(fds, count, timeoutMillis);
         if (r < 0) {
             int err = LibC.errno();
             if (err == LibC.EINTR) {
@@ -456,7 +477,11 @@ public final class LinuxTunDevice implements TunDevice {
             }
             throw new IOException("poll on " + name + " failed: " + LibC.describe(err));
         }
-        return fds.getShort(6);
+        int revents = fds.getShort(6) & 0xffff;
+        if (count == 3 && (fds.getShort(2 * POLLFD_SIZE + 6) & LibC.POLLIN) != 0) {
+            revents |= LINK_NOTIFIED;
+        }
+        return revents;
     }
 
     // ------------------------------------------------------------------ MTU, link state, events

@@ -252,19 +252,27 @@ public final class Device {
     }
 
     /**
-     * When {@link #tick} should run next: the earliest armed timer of any peer, but no later than
-     * {@link Timings#shortestTimer()} after {@code now}, since a packet may arm a timer meanwhile (never one due
-     * sooner than that) and the rate limiter's table is purged on ticks.
+     * When {@link #tick} should run next: the earliest armed timer of any peer, but no later than the shortest delay
+     * at which a packet may arm a timer meanwhile ({@link Timings#shortestTimer()}, or a peer's shorter persistent
+     * keepalive). The rate limiter's table is purged on ticks as well. A caller that sleeps until then must also wake
+     * when a persistent keepalive is shortened.
      */
     public long nextTick(long now) {
-        long next = now + timings.shortestTimer();
+        long horizon = timings.shortestTimer();
+        long next = Long.MAX_VALUE;
+        boolean any = false;
         for (Peer p : peers.values()) {
+            int keepalive = p.persistentKeepalive();
+            if (keepalive > 0) {
+                horizon = Math.min(horizon, keepalive * 1_000_000_000L);
+            }
             java.util.OptionalLong d = p.nextTimerDeadline();
-            if (d.isPresent() && d.getAsLong() - next < 0) {
+            if (d.isPresent() && (!any || d.getAsLong() - next < 0)) {
                 next = d.getAsLong();
+                any = true;
             }
         }
-        return next;
+        return any && next - (now + horizon) < 0 ? next : now + horizon;
     }
 
     /** Runs every peer's due timers; returns what to send. Never throws. */

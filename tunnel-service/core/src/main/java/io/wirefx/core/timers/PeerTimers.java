@@ -149,8 +149,9 @@ public final class PeerTimers {
 
     /**
      * The earliest instant at which {@link #tick} has something to fire, or empty when no timer is armed. A timer is
-     * always armed at least {@link Timings#shortestTimer()} after the event that arms it, so a caller that ticks at
-     * this deadline, and at least that often while nothing is armed, fires every timer on time.
+     * always armed at least {@link Timings#shortestTimer()} or the persistent keepalive interval, whichever is
+     * shorter, after the event that arms it, so a caller that ticks at this deadline, and at least that often while
+     * nothing is armed, fires every timer on time.
      */
     public java.util.OptionalLong nextDeadline() {
         boolean any = false;

@@ -33,12 +33,12 @@ public record Timings(long rekeyAfterTime, long rejectAfterTime, long rekeyAttem
     }
 
     /**
-     * The shortest delay between an event and the timer it arms: REKEY_TIMEOUT (retransmit), KEEPALIVE_TIMEOUT, or
-     * one second (the smallest persistent keepalive). Whoever drives {@code tick} need not wake more often than this
-     * while no timer is due sooner.
+     * The shortest delay between an event and a protocol timer it arms: REKEY_TIMEOUT (retransmit) or
+     * KEEPALIVE_TIMEOUT (a peer's persistent keepalive may be shorter). Whoever drives {@code tick} need not wake more
+     * often than this while no timer is due sooner.
      */
     public long shortestTimer() {
-        return Math.min(Math.min(rekeyTimeout, keepaliveTimeout), seconds(1));
+        return Math.min(rekeyTimeout, keepaliveTimeout);
     }
 
     /** All durations multiplied by {@code factor} (test use: factor 0.05 makes a rekey every 6 s). */

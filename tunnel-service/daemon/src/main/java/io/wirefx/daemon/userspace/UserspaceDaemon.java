@@ -1,6 +1,7 @@
 package io.wirefx.daemon.userspace;
 
 import io.wirefx.daemon.uapi.UapiServer;
+import io.wirefx.platform.LocalEndpoints;
 import io.wirefx.tun.TunDevice;
 import io.wirefx.tun.TunDriver;
 import io.wirefx.tun.TunEvent;
@@ -41,8 +42,8 @@ public final class UserspaceDaemon implements AutoCloseable {
      * @param uapiDir  the socket directory, normally {@link UapiServer#DEFAULT_DIRECTORY}
      * @throws IOException if the TUN device, the backend or the socket cannot be created
      */
-    public static UserspaceDaemon start(String name, int mtu, Path uapiDir, TunDriver driver, Backend.Factory backends,
-            Log log) throws IOException {
+    public static UserspaceDaemon start(String name, int mtu, Path uapiDir, TunDriver driver,
+            LocalEndpoints endpoints, Backend.Factory backends, Log log) throws IOException {
         Objects.requireNonNull(uapiDir, "uapiDir");
         TunDevice tun = driver.open(name, mtu);
         UserspaceDaemon d = new UserspaceDaemon(tun, log);
@@ -55,7 +56,7 @@ public final class UserspaceDaemon implements AutoCloseable {
             });
             log.debug("Interface " + tun.name() + " created (" + driver.id() + ", MTU " + mtu + ")");
             d.backend = backends.start(tun, log, reason -> d.requestStop("fatal: " + reason));
-            d.uapi = UapiServer.open(uapiDir, tun.name(), d.backend.uapi(), new UapiServer.Listener() {
+            UapiServer.Listener events = new UapiServer.Listener() {
                 @Override
                 public void socketDeleted(Path socket) {
                     d.requestStop("UAPI socket " + socket + " was deleted");
@@ -70,7 +71,8 @@ public final class UserspaceDaemon implements AutoCloseable {
                 public void error(String message) {
                     log.error(message);
                 }
-            });
+            };
+            d.uapi = UapiServer.open(endpoints, endpoints.uapiAddress(uapiDir, tun.name()), d.backend.uapi(), events);
             log.debug("UAPI listener started on " + d.uapi.socketPath());
             if (!tun.isOpen()) {
                 d.requestStop("interface " + tun.name() + " was removed during start-up");

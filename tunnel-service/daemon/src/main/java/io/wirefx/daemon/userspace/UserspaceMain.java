@@ -2,6 +2,7 @@ package io.wirefx.daemon.userspace;
 
 import io.wirefx.daemon.uapi.UapiServer;
 import io.wirefx.tun.TunDriver;
+import io.wirefx.platform.LocalEndpoints;
 import io.wirefx.platform.Platform;
 import io.wirefx.platform.PlatformUnavailableException;
 import io.wirefx.platform.Platforms;
@@ -94,11 +95,12 @@ public final class UserspaceMain {
             System.exit(SETUP_FAILED);
             return;
         }
-        System.exit(run(parsed, System.getenv(), platform.tunDriver(), EngineBackend::start, log));
+        System.exit(run(parsed, System.getenv(), platform.tunDriver(), platform.endpoints(), EngineBackend::start, log));
     }
 
     /** Runs one daemon until it stops; returns the exit code. Env: see the class comment. */
-    static int run(Args args, Map<String, String> env, TunDriver driver, Backend.Factory backends, Log log) {
+    static int run(Args args, Map<String, String> env, TunDriver driver, LocalEndpoints endpoints,
+            Backend.Factory backends, Log log) {
         String fifo = env.get("WIREFX_READY_FIFO");
         Path uapiDir = env.containsKey("WIREFX_UAPI_DIR") ? Path.of(env.get("WIREFX_UAPI_DIR"))
                 : UapiServer.DEFAULT_DIRECTORY;
@@ -107,7 +109,7 @@ public final class UserspaceMain {
         UserspaceDaemon daemon;
         try {
             daemon = UserspaceDaemon.start(args.interfaceName(), UserspaceDaemon.DEFAULT_MTU, uapiDir, driver,
-                    backends, log);
+                    endpoints, backends, log);
         } catch (IOException | RuntimeException e) {
             String msg = "Failed to start " + args.interfaceName() + ": " + describe(e);
             log.error(msg);

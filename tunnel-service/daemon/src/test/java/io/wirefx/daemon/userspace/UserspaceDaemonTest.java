@@ -1,5 +1,7 @@
 package io.wirefx.daemon.userspace;
 
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.daemon.uapi.FakeUapiDevice;
 import io.wirefx.tun.PacketBatch;
@@ -99,7 +101,8 @@ class UserspaceDaemonTest {
     private final AtomicReference<FakeBackend> backend = new AtomicReference<>();
 
     private UserspaceDaemon start(String name) throws IOException {
-        return UserspaceDaemon.start(name, 1420, dir, memoryDriver, (t, l, fatal) -> {
+        return UserspaceDaemon.start(name, 1420, dir, memoryDriver, new UnixSocketEndpoints(new AccountDatabase(),
+                UnixSocketEndpoints.RemovalWatch.DIRECTORY_EVENTS), (t, l, fatal) -> {
             FakeBackend b = new FakeBackend(t, fatal);
             backend.set(b);
             return b;

@@ -1,5 +1,7 @@
 package io.wirefx.daemon.userspace;
 
+import io.wirefx.platform.unix.AccountDatabase;
+import io.wirefx.platform.unix.UnixSocketEndpoints;
 import io.wirefx.core.uapi.UapiDevice;
 import io.wirefx.daemon.uapi.FakeUapiDevice;
 import io.wirefx.tun.TunDevice;
@@ -61,6 +63,7 @@ class UserspaceMainTest {
         };
     }
 
+    private static final UnixSocketEndpoints ENDPOINTS = new UnixSocketEndpoints(new AccountDatabase());
     private static final Backend.Factory FAKE_BACKEND = (tun, log, fatal) -> new Backend() {
         private final FakeUapiDevice device = new FakeUapiDevice();
 
@@ -92,7 +95,7 @@ class UserspaceMainTest {
                 "WIREFX_UAPI_DIR", dir.resolve("run").toString(), "WIREFX_DISCARD_LOG_AFTER_READY", "1");
         Log log = new Log(Log.Level.VERBOSE, "wgm0", errStream);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm0"), env, memoryDriver(false), FAKE_BACKEND, log));
+                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm0"), env, memoryDriver(false), ENDPOINTS, FAKE_BACKEND, log));
         Path socket = dir.resolve("run/wgm0.sock");
         while (Files.readString(ready).isEmpty()) {
             Thread.sleep(10);
@@ -115,7 +118,7 @@ class UserspaceMainTest {
                 "WG_TUN_NAME_FILE", nameFile.toString());
         Log log = new Log(Log.Level.VERBOSE, "wgm2", errStream);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm2"), env, memoryDriver(false), FAKE_BACKEND, log));
+                () -> UserspaceMain.run(new UserspaceMain.Args(false, "wgm2"), env, memoryDriver(false), ENDPOINTS, FAKE_BACKEND, log));
         while (!err.toString(StandardCharsets.UTF_8).contains("Device started")) {
             Thread.sleep(10);
         }
@@ -130,7 +133,7 @@ class UserspaceMainTest {
         Map<String, String> env = Map.of("WIREFX_READY_FIFO", ready.toString(),
                 "WIREFX_UAPI_DIR", dir.resolve("run").toString());
         Log log = new Log(Log.Level.ERROR, "wgm1", errStream);
-        int code = UserspaceMain.run(new UserspaceMain.Args(false, "wgm1"), env, memoryDriver(true), FAKE_BACKEND, log);
+        int code = UserspaceMain.run(new UserspaceMain.Args(false, "wgm1"), env, memoryDriver(true), ENDPOINTS, FAKE_BACKEND, log);
         assertEquals(UserspaceMain.SETUP_FAILED, code);
         assertEquals("error Failed to start wgm1: TUNSETIFF wgm1: EPERM (needs CAP_NET_ADMIN)\n",
                 Files.readString(ready));

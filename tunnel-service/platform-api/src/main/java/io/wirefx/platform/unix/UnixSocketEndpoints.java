@@ -33,7 +33,6 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Local endpoints as Unix domain sockets (Linux and macOS): the caller's user and primary group come from the
@@ -50,19 +49,35 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
     private static final Set<PosixFilePermission> OWNER_MODE = PosixFilePermissions.fromString("rw-------");
     private static final int BACKLOG = 256;
 
+    /** How a listening socket notices that its file was deleted or replaced ({@link LocalServer#awaitRemoval}). */
+    public enum RemovalWatch {
+        /** Change events on the socket's directory: where the JDK's watch service is the kernel's (inotify). */
+        DIRECTORY_EVENTS,
+        /** A check once a second: where the JDK's watch service only polls itself (macOS). */
+        POLL
+    }
+
     private final AccountDatabase accounts;
     private final Authorizer policy;
+    private final RemovalWatch removalWatch;
 
     /** Roles from the groups of {@link EndpointAccess}, looked up in {@code accounts}. */
-    public UnixSocketEndpoints(AccountDatabase accounts) {
+    public UnixSocketEndpoints(AccountDatabase accounts, RemovalWatch removalWatch) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.policy = null;
+        this.removalWatch = Objects.requireNonNull(removalWatch, "removalWatch");
+    }
+
+    /** As above, with {@link RemovalWatch#POLL}, which works everywhere. */
+    public UnixSocketEndpoints(AccountDatabase accounts) {
+        this(accounts, RemovalWatch.POLL);
     }
 
     /** Roles from a fixed policy, whatever the endpoint's groups (an embedding application decides itself). */
     public UnixSocketEndpoints(Authorizer policy) {
         this.accounts = null;
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.removalWatch = RemovalWatch.POLL;
     }
 
     @Override
@@ -94,7 +109,7 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
                 authorizer = new GroupAuthorizer(access.adminGroup(), access.operatorGroup(), accounts);
             }
             ok = true;
-            return new UnixServer(socket, server, fileKey, authorizer);
+            return new UnixServer(socket, server, fileKey, authorizer, removalWatch);
         } finally {
             if (!ok) {
                 server.close();
@@ -161,13 +176,16 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
         private final ServerSocketChannel channel;
         private final Object fileKey;
         private final Authorizer authorizer;
+        private final RemovalWatch removalWatch;
         private volatile boolean closed;
 
-        UnixServer(Path socket, ServerSocketChannel channel, Object fileKey, Authorizer authorizer) {
+        UnixServer(Path socket, ServerSocketChannel channel, Object fileKey, Authorizer authorizer,
+                RemovalWatch removalWatch) {
             this.socket = socket;
             this.channel = channel;
             this.fileKey = fileKey;
             this.authorizer = authorizer;
+            this.removalWatch = removalWatch;
         }
 
         @Override
@@ -204,24 +222,28 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
         }
 
         /**
-         * Watches the socket's directory (inotify on Linux) and checks the socket on each change, and once a second
-         * in any case: where the JDK's watch service polls (macOS), that check is what notices first.
+         * With {@link RemovalWatch#DIRECTORY_EVENTS}, sleeps until the socket's directory changes and then checks
+         * the socket; else (or when no watch can be set up) checks once a second.
          */
         @Override
         public void awaitRemoval() throws InterruptedException {
-            Path dir = socket.toAbsolutePath().getParent();
-            try (WatchService watch = dir.getFileSystem().newWatchService()) {
-                dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-                while (stillPresent()) {
-                    WatchKey key = watch.poll(1, TimeUnit.SECONDS);
-                    if (key != null) {
+            if (removalWatch == RemovalWatch.DIRECTORY_EVENTS) {
+                Path dir = socket.toAbsolutePath().getParent();
+                try (WatchService watch = dir.getFileSystem().newWatchService()) {
+                    dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
+                    while (stillPresent()) {
+                        WatchKey key = watch.take();
                         key.pollEvents();
-                        key.reset();
+                        if (!key.reset()) {
+                            break; // the directory itself is gone, and the socket with it
+                        }
                     }
+                    return;
+                } catch (IOException | ClosedWatchServiceException noWatch) {
+                    // checked below
                 }
-            } catch (IOException | ClosedWatchServiceException noWatch) {
-                LocalServer.super.awaitRemoval();
             }
+            LocalServer.super.awaitRemoval();
         }
 
         @Override

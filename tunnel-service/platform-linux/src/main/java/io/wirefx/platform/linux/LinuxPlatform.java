@@ -95,7 +95,7 @@ public final class LinuxPlatform implements Platform {
 
     @Override
     public LocalEndpoints endpoints() {
-        return new UnixSocketEndpoints(new AccountDatabase());
+        return new UnixSocketEndpoints(new AccountDatabase(), UnixSocketEndpoints.RemovalWatch.DIRECTORY_EVENTS);
     }
 
     /** NetworkManager over the system bus ({@code DBUS_SYSTEM_BUS_ADDRESS} when set); retries every 5 s. */

@@ -76,7 +76,7 @@ public final class MacPlatform implements Platform {
 
     @Override
     public LocalEndpoints endpoints() {
-        return new UnixSocketEndpoints(new MacAccountDatabase(runner));
+        return new UnixSocketEndpoints(new MacAccountDatabase(runner), UnixSocketEndpoints.RemovalWatch.POLL);
     }
 
     @Override
