@@ -5,8 +5,9 @@
 # Both ends are userspace daemons configured with stock wg(8); the iperf3 client runs in the first namespace and
 # sends to the second. Per pair: TCP with one stream and with PARALLEL_MORE streams, UDP packets per second with
 # 1400-byte datagrams (iperf3 -u -b 0, what the receiver got), CPU-seconds per Gbit of both daemons together over the
-# one-stream TCP transfer (utime + stime from /proc/PID/stat), the first daemon's RSS after the transfers, and both
-# daemons' CPU while the tunnel sits idle for IDLE seconds. The LAST line is the ratio WireFX/wireguard-go
+# one-stream TCP transfer (utime + stime from /proc/PID/stat), the first daemon's RSS right after the transfers and
+# again after the idle time, and both daemons' CPU while the tunnel sits idle for IDLE seconds (on-CPU time of all
+# their threads from /proc/PID/task/*/schedstat, exact to the nanosecond). The LAST line is the ratio WireFX/wireguard-go
 # (WireFX<->WireFX Mbit/s divided by wireguard-go<->wireguard-go Mbit/s, one stream).
 #
 # Needs root, iproute2, wg, wireguard-go, iperf3, ping. Touches nothing outside its own namespaces (and its own
@@ -103,6 +104,17 @@ cpu_ticks() {
   echo "$t"
 }
 
+# cpu_ns: on-CPU nanoseconds of the current pair's daemons, all their threads (schedstat: exact, not tick-sampled)
+cpu_ns() {
+  local p t=0 f v
+  for p in "${dpids[@]}"; do
+    for f in /proc/"$p"/task/*/schedstat; do
+      read -r v _ <"$f" 2>/dev/null && t=$((t + v))
+    done
+  done
+  echo "$t"
+}
+
 # tcp_run STREAMS TAG: iperf3 TCP through the tunnel; prints the receiver's Mbit/s
 tcp_run() {
   local streams=$1 tag=$2 spid
@@ -165,7 +177,7 @@ run_pair() {
   done
   [ $ok = 1 ] || { echo "no handshake for $(label "$a") <-> $(label "$b")" >&2; tail -20 "$tmp/$n-1.log" "$tmp/$n-2.log" >&2; exit 1; }
 
-  local rtt cold mbps more=n/a pps=n/a t0 t1 cpu rss idle
+  local rtt cold mbps more=n/a pps=n/a t0 t1 cpu rss rss_idle idle
   cold=$(ping_rtt)
   t0=$(cpu_ticks)
   mbps=$(tcp_run "$PARALLEL" "$n")
@@ -177,15 +189,16 @@ run_pair() {
   [ "$PARALLEL_MORE" -gt 0 ] && more=$(tcp_run "$PARALLEL_MORE" "$n-more")
   [ "$UDP" = 1 ] && pps=$(udp_pps "$n")
   rss=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/${dpids[0]}/status")
-  t0=$(cpu_ticks)
+  t0=$(cpu_ns)
   sleep "$IDLE"
-  t1=$(cpu_ticks)
-  idle=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v s="$IDLE" 'BEGIN { printf "%.1f", 100 * t / hz / s }')
+  t1=$(cpu_ns)
+  idle=$(awk -v t="$((t1 - t0))" -v s="$IDLE" 'BEGIN { printf "%.2f", 100 * t / 1e9 / s }')
+  rss_idle=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/${dpids[0]}/status")
   stop_daemons
   printf '%-30s %9s Mbit/s   ping RTT avg/median %s ms after the transfer, %s ms before (%s pings each)\n' \
     "$(label "$a") <-> $(label "$b"):" "$mbps" "$rtt" "$cold" "$PINGS"
-  printf '%-30s %9s Mbit/s with -P %s, UDP %s pps (1400 B), %s CPU-s/Gbit (both daemons), RSS %s MiB, idle CPU %s %%\n' \
-    "" "$more" "$PARALLEL_MORE" "$pps" "$cpu" "$rss" "$idle"
+  printf '%-30s %9s Mbit/s with -P %s, UDP %s pps (1400 B), %s CPU-s/Gbit (both daemons), RSS %s MiB (%s MiB idle), idle CPU %s %%\n' \
+    "" "$more" "$PARALLEL_MORE" "$pps" "$cpu" "$rss" "$rss_idle" "$idle"
   MBPS=$mbps
   MORE=$more
   PPS=$pps

@@ -30,7 +30,7 @@ $mods = "$mods,java.desktop,java.xml,java.scripting,jdk.unsupported,java.logging
 if ($LASTEXITCODE) { throw 'jlink failed' }
 
 $ui = '--module-path $APPDIR\javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics,ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
-Set-Content "$work\wirefx-service.properties" "main-class=io.wirefx.daemon.service.ServiceMain`njava-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Djna.nounpack=true"
+Set-Content "$work\wirefx-service.properties" "main-class=io.wirefx.daemon.service.ServiceMain`njava-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx128m -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -Djna.nounpack=true"
 Set-Content "$work\wirefx-ui.properties" "main-class=io.wirefx.ui.Main`njava-options=$ui"
 Set-Content "$work\wirefx-tray.properties" "main-class=io.wirefx.ui.Main`njava-options=$ui -Dwirefx.ui.hidden=true"
 & "$jdk\bin\jpackage" --type app-image --name wirefx --dest "$work\image" --app-version $Version --vendor WireFX `

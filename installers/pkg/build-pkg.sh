@@ -27,7 +27,7 @@ mods=$("$jdk/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-
 ui_opts='--module-path $APPDIR/javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
 printf 'main-class=io.wirefx.daemon.cli.CliMain\njava-options=--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC\n' \
   >"$work/wirefx.properties"
-printf 'main-class=io.wirefx.daemon.service.ServiceMain\njava-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC\n' \
+printf 'main-class=io.wirefx.daemon.service.ServiceMain\njava-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx128m -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000\n' \
   >"$work/wirefx-service.properties"
 printf 'main-class=io.wirefx.ui.Main\njava-options=%s -Dwirefx.ui.hidden=true\n' "$ui_opts" >"$work/wirefx-tray.properties"
 "$jdk/bin/jpackage" --type app-image --name WireFX --dest "$work/image" --app-version "$version" --vendor WireFX \
