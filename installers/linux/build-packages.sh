@@ -46,7 +46,7 @@ say "jlink runtime with $mods"
 # Launchers: the CLI is the main one (the package is named after it); the others are additional launchers.
 cat >"$work/wirefx-service.properties" <<'PROPS'
 main-class=io.wirefx.daemon.service.ServiceMain
-java-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx128m -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:TrimNativeHeapInterval=5000
+java-options=--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xms16m -Xmx128m -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:TrimNativeHeapInterval=30000
 PROPS
 ui_opts='--module-path $APPDIR/javafx --add-modules javafx.controls,javafx.fxml --enable-native-access=javafx.graphics -XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
 printf 'main-class=io.wirefx.ui.Main\njava-options=%s\n' "$ui_opts" >"$work/wirefx-ui.properties"
