@@ -111,6 +111,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     private final HandshakeLog handshakes; // used by the stats thread only
+    private volatile long lastStatsMs;     // the stats thread's last look; a tunnel that starts resets it
+    /** With no subscriber the counters are read this often (for the handshake log), not every stats interval. */
+    private static final long UNWATCHED_STATS_MS = 5_000;
 
     /**
      * @param network        the platform's network configuration
@@ -273,9 +276,14 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     private void publishStats() {
+        long nowMs = System.currentTimeMillis();
+        if (receivers.isEmpty() && nowMs - lastStatsMs < UNWATCHED_STATS_MS) {
+            return; // nobody shows the counters: the handshake log needs a look every few seconds only
+        }
+        lastStatsMs = nowMs;
         try {
             List<TunnelStats> stats = stats(null);
-            handshakes.observe(stats, System.currentTimeMillis());
+            handshakes.observe(stats, nowMs);
             if (!stats.isEmpty()) {
                 emit(new Event.StatsUpdate(stats));
             }
@@ -560,6 +568,7 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
                 transition(slot, TunnelState.STOPPING, null);
             } else {
                 transition(slot, TunnelState.RUNNING, null);
+                lastStatsMs = 0; // the handshake log's clock for this tunnel starts at the next tick
             }
         }
         if (stopNow) {

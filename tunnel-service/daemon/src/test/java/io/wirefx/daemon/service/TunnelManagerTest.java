@@ -291,6 +291,26 @@ class TunnelManagerTest {
     }
 
     @Test
+    void withoutSubscribersTheCountersAreReadEveryFewSecondsOnly() throws Exception {
+        manager.close();
+        LinuxPlatform linux = new LinuxPlatform(runner);
+        manager = new TunnelManager(store, log, factory, linux.network(), linux::interfaceNameFor,
+                new ServiceSettings(tmp.resolve("run"), false, Duration.ofMillis(100), Duration.ofSeconds(30)));
+        manager.create("wfq", config("10.4.0.2/24", "10.4.0.0/24", ""));
+        manager.start("wfq");
+        awaitPolling("wfq", TunnelState.RUNNING);
+        StubTunnel t = factory.tunnels.get("wfq");
+        Thread.sleep(1500); // 15 stats intervals
+        long unwatched = t.rx / 100; // each read of the counters adds 100
+        assertTrue(unwatched <= 1, "read " + unwatched + " times with nobody subscribed (once, as it started)");
+        try (AutoCloseable s = manager.subscribe(e -> { })) {
+            Thread.sleep(1000);
+        }
+        long watched = t.rx / 100 - unwatched;
+        assertTrue(watched >= 5, "read " + watched + " times in 1 s with a subscriber (every 100 ms)");
+    }
+
+    @Test
     void startGoesThroughStartingToRunningWithStatsAndStopsCleanly() throws Exception {
         manager.create("wfa", config("10.1.0.2/24", "10.1.0.0/24", ""));
         manager.start("wfa");
