@@ -215,7 +215,7 @@ public final class IpcServer implements AutoCloseable {
             throw new IllegalStateException("started already");
         }
         server = endpoints.listen(address, access);
-        serviceSubscription = service.subscribe(this::broadcast);
+        serviceSubscription = service.subscribe(this::broadcast, this::statsWanted);
         logSubscription = log.follow(e -> broadcast(new Event.LogLine(e)));
         acceptor = Thread.ofPlatform().daemon().name("wirefx-ipc-accept").start(this::acceptLoop);
         log.info(null, "listening on " + address);
@@ -458,6 +458,16 @@ public final class IpcServer implements AutoCloseable {
     }
 
     // ---- events ------------------------------------------------------------------------------------------------
+
+    /** Whether any connection is subscribed to the stats events. */
+    private boolean statsWanted() {
+        for (Connection c : connections) {
+            if (c.role() != null && c.wants(EventKind.STATS)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Fans an event out to every connection subscribed to its kind, encoding it at most once per role. */
     private void broadcast(Event event) {

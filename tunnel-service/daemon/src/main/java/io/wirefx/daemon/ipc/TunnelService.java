@@ -72,6 +72,13 @@ public interface TunnelService {
     /**
      * Registers a receiver of events (state changes, tunnels changed, stats about once a second while tunnels run).
      * The receiver is quick and never blocks; it may be called from any thread. Closing the handle unregisters.
+     * {@code wantsStats} tells, whenever asked, whether the receiver currently wants the stats events: while none
+     * does, the service may read the tunnels' counters less often and send fewer of them.
      */
-    AutoCloseable subscribe(Consumer<Event> receiver);
+    AutoCloseable subscribe(Consumer<Event> receiver, java.util.function.BooleanSupplier wantsStats);
+
+    /** A receiver of every event, stats included. */
+    default AutoCloseable subscribe(Consumer<Event> receiver) {
+        return subscribe(receiver, () -> true);
+    }
 }

@@ -192,7 +192,7 @@ public final class ServiceMain {
             if (event instanceof Event.SettingsChanged changed) {
                 onDemandUpdates.execute(() -> onDemand.rulesChanged(changed.name()));
             }
-        });
+        }, () -> false);
         IpcServer server = IpcServer.builder(manager, log).address(o.socket())
                 .endpoints(platform.endpoints()).groups(o.adminGroup(), o.operatorGroup())
                 .serverVersion("wirefx-service").build();

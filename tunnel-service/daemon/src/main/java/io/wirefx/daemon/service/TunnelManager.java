@@ -87,7 +87,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     private final UnaryOperator<String> interfaceNames;
     private final ServiceSettings settings;
     private final Path runningFile;
-    private final List<Consumer<Event>> receivers = new CopyOnWriteArrayList<>();
+    private record Receiver(Consumer<Event> events, BooleanSupplier wantsStats) {
+    }
+
+    private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Map<String, Slot> slots = new HashMap<>(); // guarded by this
     private final Set<String> wanted = new TreeSet<>(); // tunnels that should be up; guarded by this
@@ -277,7 +280,8 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
 
     private void publishStats() {
         long nowMs = System.currentTimeMillis();
-        if (receivers.isEmpty() && nowMs - lastStatsMs < UNWATCHED_STATS_MS) {
+        if (nowMs - lastStatsMs < UNWATCHED_STATS_MS
+                && receivers.stream().noneMatch(r -> r.wantsStats().getAsBoolean())) {
             return; // nobody shows the counters: the handshake log needs a look every few seconds only
         }
         lastStatsMs = nowMs;
@@ -298,9 +302,10 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> receiver) {
-        receivers.add(Objects.requireNonNull(receiver));
-        return () -> receivers.remove(receiver);
+    public AutoCloseable subscribe(Consumer<Event> receiver, BooleanSupplier wantsStats) {
+        Receiver r = new Receiver(Objects.requireNonNull(receiver, "receiver"), Objects.requireNonNull(wantsStats));
+        receivers.add(r);
+        return () -> receivers.remove(r);
     }
 
     // ------------------------------------------------------------------ store changes
@@ -713,9 +718,9 @@ public final class TunnelManager implements TunnelService, AutoCloseable {
     }
 
     private void emit(Event e) {
-        for (Consumer<Event> r : receivers) {
+        for (Receiver r : receivers) {
             try {
-                r.accept(e);
+                r.events().accept(e);
             } catch (RuntimeException ignored) {
                 // receivers must not break the service
             }

@@ -289,7 +289,7 @@ public final class SimulatedTunnelService implements TunnelService, AutoCloseabl
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> receiver) {
+    public AutoCloseable subscribe(Consumer<Event> receiver, java.util.function.BooleanSupplier wantsStats) {
         receivers.add(Objects.requireNonNull(receiver));
         return () -> receivers.remove(receiver);
     }
