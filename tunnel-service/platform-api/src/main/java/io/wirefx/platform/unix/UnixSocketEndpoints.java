@@ -21,9 +21,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermission;
@@ -227,23 +224,25 @@ public final class UnixSocketEndpoints implements LocalEndpoints {
          */
         @Override
         public void awaitRemoval() throws InterruptedException {
-            if (removalWatch == RemovalWatch.DIRECTORY_EVENTS) {
-                Path dir = socket.toAbsolutePath().getParent();
-                try (WatchService watch = dir.getFileSystem().newWatchService()) {
-                    dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-                    while (stillPresent()) {
-                        WatchKey key = watch.take();
-                        key.pollEvents();
-                        if (!key.reset()) {
-                            break; // the directory itself is gone, and the socket with it
-                        }
-                    }
-                    return;
-                } catch (IOException | ClosedWatchServiceException noWatch) {
-                    // checked below
+            DirectoryEvents events = removalWatch == RemovalWatch.DIRECTORY_EVENTS ? DirectoryEvents.get() : null;
+            if (events != null) {
+                try {
+                    events.register(socket.toAbsolutePath().getParent());
+                } catch (IOException | ClosedWatchServiceException e) {
+                    events = null;
                 }
             }
-            LocalServer.super.awaitRemoval();
+            if (events == null) {
+                LocalServer.super.awaitRemoval();
+                return;
+            }
+            while (true) {
+                long seen = events.generation();
+                if (!stillPresent()) {
+                    return;
+                }
+                events.awaitChange(seen);
+            }
         }
 
         @Override
