@@ -50,7 +50,7 @@ import java.util.concurrent.locks.LockSupport;
  *  send (SendPath):     tun-reader ──▶ [crypto workers] ──▶ sender        TUN ▶ route ▶ seal ▶ UDP, in order
  *  receive (ReceivePath): udp-receiver ──▶ [crypto workers] ──▶ deliverer  UDP ▶ open ▶ complete ▶ TUN, in order
  *                         udp-receiver ──▶ handshake                       types 1–3, bounded queue, one thread
- *  timer:               at the next timer deadline (≤ 1 s): setWallClock + Device.tick ▶ UDP
+ *  timer:               at the next timer deadline (≤ 5 s): setWallClock + Device.tick ▶ UDP
  * </pre>
  * Batches are pooled ({@code pipelineDepth} per direction) and move through bounded queues, so a slow side blocks the
  * stage before it and, finally, the kernel queues (TUN or socket buffer) drop, never the heap. Crypto for a batch is
