@@ -539,12 +539,12 @@ public final class Peer {
 
     // ---------------------------------------------------------------- timers
 
-    /** Runs every expired timer (reference §4.2) and returns what to send. */
     /** When {@link #tick} next has something to do; empty while no timer is armed. */
     synchronized java.util.OptionalLong nextTimerDeadline() {
         return removed ? java.util.OptionalLong.empty() : timers.nextDeadline();
     }
 
+    /** Runs every expired timer (reference §4.2) and returns what to send. */
     synchronized List<Datagram> tick(long now) {
         if (removed) {
             return List.of();

@@ -7,6 +7,7 @@ import io.wirefx.ipc.TunnelSettings;
 import io.wirefx.ipc.TunnelSummary;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -75,7 +76,7 @@ public interface TunnelService {
      * {@code wantsStats} tells, whenever asked, whether the receiver currently wants the stats events: while none
      * does, the service may read the tunnels' counters less often and send fewer of them.
      */
-    AutoCloseable subscribe(Consumer<Event> receiver, java.util.function.BooleanSupplier wantsStats);
+    AutoCloseable subscribe(Consumer<Event> receiver, BooleanSupplier wantsStats);
 
     /** A receiver of every event, stats included. */
     default AutoCloseable subscribe(Consumer<Event> receiver) {
