@@ -11,6 +11,7 @@ import io.wirefx.tun.TunEventListener;
 import io.wirefx.tun.TunListeners;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +86,15 @@ public final class LinuxTunDevice implements TunDevice {
     private final AtomicLong superPacketsRead = new AtomicLong();
     private volatile boolean closed;
 
+    /**
+     * The native buffers below, freed by {@link #close} at once (under all locks, once no call can be using them)
+     * rather than whenever a full GC finds them unreachable: a service that brings tunnels up and down would
+     * otherwise hold every closed device's buffers until then.
+     */
+    private final Arena memory = Arena.ofShared();
+
     // Reader-owned (guarded by readLock).
-    private final Drain reader = new Drain();
+    private final Drain reader = new Drain(memory);
     private final Memory readPollFds = new Memory(3 * POLLFD_SIZE);
     private long lastStateCheck;
     private volatile int readPollTimeoutMillis;
@@ -98,7 +106,7 @@ public final class LinuxTunDevice implements TunDevice {
 
     // readNow-owned (guarded by nowLock). Allocated up front: a lazy allocation is a branch that compiled code
     // first meets on a new device's first packet, and trapping there sends the read back to the interpreter.
-    private final Drain now = new Drain();
+    private final Drain now = new Drain(memory);
 
     // Writer-owned (guarded by writeLock).
     private final ByteBuffer writeBuf;
@@ -124,7 +132,7 @@ public final class LinuxTunDevice implements TunDevice {
         this.name = name;
         this.mtu = mtu;
         this.up = up;
-        this.writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+        this.writeBuf = memory.allocate(IO_BUFFER, Long.BYTES).asByteBuffer();
         this.writePtr = Native.getDirectBufferPointer(writeBuf);
         this.lastStateCheck = System.nanoTime();
         this.links = ctlFd >= 0 ? LinkWatch.open() : null;
@@ -776,6 +784,9 @@ public final class LinuxTunDevice implements TunDevice {
             if (links != null) {
                 links.close();
             }
+            readPollFds.close();
+            writePollFds.close();
+            memory.close();
         } finally {
             ctlLock.unlock();
             writeLock.unlock();
@@ -786,10 +797,15 @@ public final class LinuxTunDevice implements TunDevice {
 
     /** A reading side's native buffer, and why its last {@link #drain} found the fd detached (null if it did not). */
     private static final class Drain {
-        final ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER);
-        final Pointer ptr = Native.getDirectBufferPointer(buf);
+        final ByteBuffer buf;
+        final Pointer ptr;
         final GsoSplitter splitter = new GsoSplitter();
         String removal;
+
+        Drain(Arena memory) {
+            buf = memory.allocate(IO_BUFFER, Long.BYTES).asByteBuffer();
+            ptr = Native.getDirectBufferPointer(buf);
+        }
     }
 
     @Override

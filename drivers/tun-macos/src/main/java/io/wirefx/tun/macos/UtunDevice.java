@@ -11,6 +11,7 @@ import io.wirefx.tun.TunEventListener;
 import io.wirefx.tun.TunListeners;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,11 +66,13 @@ public final class UtunDevice implements TunDevice {
     private volatile boolean closed;
     private volatile int mtu;
 
-    private final Drain reader = new Drain();
-    private final Drain now = new Drain();
+    /** The native buffers below, freed by {@link #close} at once (under all locks), not at some later full GC. */
+    private final Arena memory = Arena.ofShared();
+    private final Drain reader = new Drain(memory);
+    private final Drain now = new Drain(memory);
     private final Memory readPollFds = new Memory(2 * POLLFD_SIZE);
     private final Memory writePollFds = new Memory(2 * POLLFD_SIZE);
-    private final ByteBuffer writeBuf = ByteBuffer.allocateDirect(IO_BUFFER);
+    private final ByteBuffer writeBuf = memory.allocate(IO_BUFFER, Long.BYTES).asByteBuffer();
     private final Pointer writePtr = Native.getDirectBufferPointer(writeBuf);
     private final byte[] header = new byte[UtunHeader.LENGTH];
     private volatile int errorPolls;
@@ -478,6 +481,9 @@ public final class UtunDevice implements TunDevice {
             Posix.close(wakeRead);
             Posix.close(wakeWrite);
             control.close();
+            readPollFds.close();
+            writePollFds.close();
+            memory.close();
         } finally {
             ctlLock.unlock();
             writeLock.unlock();
@@ -488,9 +494,14 @@ public final class UtunDevice implements TunDevice {
 
     /** A reading side's native buffer, and why its last drain found the socket ended (null if it did not). */
     private static final class Drain {
-        final ByteBuffer buf = ByteBuffer.allocateDirect(IO_BUFFER);
-        final Pointer ptr = Native.getDirectBufferPointer(buf);
+        final ByteBuffer buf;
+        final Pointer ptr;
         String removal;
+
+        Drain(Arena memory) {
+            buf = memory.allocate(IO_BUFFER, Long.BYTES).asByteBuffer();
+            ptr = Native.getDirectBufferPointer(buf);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.wirefx.engine.bind.DatagramBatch;
 import io.wirefx.engine.bind.UdpBind;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -67,7 +68,7 @@ public final class LinuxUdpBind implements UdpBind {
     /** Native bytes per message when receiving with UDP_GRO: a coalesced buffer holds up to 64 KiB. */
     static final int GRO_BUFFER = 64 << 10;
     /** Control bytes offered per received message: a UDP_GRO message and a packet-info message. */
-    private static final int RECEIVE_CONTROL = Arena.CONTROL_BYTES;
+    private static final int RECEIVE_CONTROL = Messages.CONTROL_BYTES;
 
     private final int fd4; // -1 if no IPv4 socket
     private final int fd6; // -1 if no IPv6 socket
@@ -82,7 +83,7 @@ public final class LinuxUdpBind implements UdpBind {
     private int nextFirst; // receive fairness between the two sockets (receiveLock)
 
     // receive state (receiveLock)
-    private Arena recvArena;
+    private Messages recvArena;
     private final ByteBuffer recvPoll;
     private final byte[] nameScratch = new byte[Sys.SOCKADDR_IN6_LEN];
     private final byte[][] cacheKeys = new byte[ADDRESS_CACHE][];
@@ -94,7 +95,7 @@ public final class LinuxUdpBind implements UdpBind {
     private final AtomicLong groDatagrams = new AtomicLong();
 
     // send state (sendLock)
-    private Arena sendArena;
+    private Messages sendArena;
     private final ByteBuffer sendPoll;
     /** UDP_SEGMENT (GSO) for runs of equal-size datagrams to one endpoint; off once the kernel refused it. */
     private boolean gso;
@@ -331,7 +332,7 @@ public final class LinuxUdpBind implements UdpBind {
         batch.clear();
         receiveLock.lock();
         try {
-            Arena a = recvArena;
+            Messages a = recvArena;
             int n = a == null ? 0 : deliver(a, batch, 0); // datagrams left over from the last call come first
             if (n == batch.capacity()) {
                 batch.setCount(n);
@@ -340,8 +341,13 @@ public final class LinuxUdpBind implements UdpBind {
             }
             int slots = gro ? groMessages(batch) : batch.capacity();
             int slotSize = gro ? GRO_BUFFER : batch.packetCapacity();
+            if (closed) { // close() frees the arena it finds; none may be made after that
+                batch.clear();
+                return -1;
+            }
             if (a == null || a.slots < slots || a.slotSize < slotSize) {
-                a = recvArena = Arena.forReceive(slots, slotSize);
+                Messages.free(a); // everything it held was delivered above
+                a = recvArena = Messages.forReceive(slots, slotSize);
             }
             while (true) {
                 if (closed) {
@@ -381,7 +387,7 @@ public final class LinuxUdpBind implements UdpBind {
      * Non-blocking recvmmsg on {@code fd} into the arena, appending to {@code batch} from slot {@code n}, repeated
      * while a call fills every buffer and the batch has room; returns the new count.
      */
-    private int receiveFrom(int fd, Arena a, DatagramBatch batch, int n) throws IOException {
+    private int receiveFrom(int fd, Messages a, DatagramBatch batch, int n) throws IOException {
         ByteBuffer h = a.headers;
         while (n < batch.capacity()) {
             int want = Math.min(batch.capacity() - n, a.slots);
@@ -427,7 +433,7 @@ public final class LinuxUdpBind implements UdpBind {
      * per slot: a coalesced message (UDP_GRO control message) is cut at its segment size. Stops when the batch is full
      * and remembers where (message and byte offset) for the next call. Returns the new count.
      */
-    private int deliver(Arena a, DatagramBatch batch, int n) {
+    private int deliver(Messages a, DatagramBatch batch, int n) {
         ByteBuffer h = a.headers;
         int cap = batch.packetCapacity();
         int headroom = batch.headroom();
@@ -562,9 +568,10 @@ public final class LinuxUdpBind implements UdpBind {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            Arena a = sendArena;
+            Messages a = sendArena;
             if (a == null || a.slots < batch.capacity()) {
-                a = sendArena = Arena.forSend(Math.max(batch.capacity(), 64), SEND_ARENA_BYTES);
+                Messages.free(a);
+                a = sendArena = Messages.forSend(Math.max(batch.capacity(), 64), SEND_ARENA_BYTES);
             }
             int i = 0;
             while (i < count) {
@@ -599,7 +606,8 @@ public final class LinuxUdpBind implements UdpBind {
                         if (k > 0) {
                             break;
                         }
-                        a = sendArena = Arena.forSend(a.slots, len); // one datagram larger than the arena
+                        Messages.free(a); // nothing prepared in it yet
+                        a = sendArena = Messages.forSend(a.slots, len); // one datagram larger than the arena
                     }
                     fd = want;
                     a.data.put(used, batch.array(i), batch.offset(i), len);
@@ -656,7 +664,7 @@ public final class LinuxUdpBind implements UdpBind {
      * sendmmsg of the first {@code k} prepared messages, skipping ones the kernel refuses. Returns how many datagrams
      * went, or {@link #GSO_REFUSED} if the kernel refused a segmented message before anything was sent.
      */
-    private int sendRun(int fd, Arena a, int k) throws IOException {
+    private int sendRun(int fd, Messages a, int k) throws IOException {
         ByteBuffer h = a.headers;
         for (int j = 0; j < k; j++) {
             int m = a.mmsg(j);
@@ -728,7 +736,7 @@ public final class LinuxUdpBind implements UdpBind {
      * When a refused message asked for a source address ({@link StickySources}), the address may have gone away or no
      * longer route to the peer: forget it and let the caller send the message again with the kernel's choice.
      */
-    private boolean retryWithoutSource(Arena a, int k) {
+    private boolean retryWithoutSource(Messages a, int k) {
         if (!a.sticky[k]) {
             return false;
         }
@@ -897,6 +905,10 @@ public final class LinuxUdpBind implements UdpBind {
                                 if (fd6 >= 0) {
                                     Sys.close(fd6);
                                 }
+                                Messages.free(recvArena);
+                                Messages.free(sendArena);
+                                recvArena = null;
+                                sendArena = null;
                             } finally {
                                 markLock.unlock();
                             }
@@ -914,7 +926,7 @@ public final class LinuxUdpBind implements UdpBind {
         if (quiet) {
             Sys.close(wakeFd);
         }
-        // else: leak the fds rather than risk closing one a stuck thread still uses
+        // else: leak the fds and the native memory rather than risk a stuck thread using a closed fd or freed memory
     }
 
     @Override
@@ -962,9 +974,12 @@ public final class LinuxUdpBind implements UdpBind {
 
     /**
      * Native memory for one recvmmsg/sendmmsg call: {@code slots} mmsghdrs, iovecs and sockaddrs in a direct
-     * buffer (written with plain puts, no JNI per field), plus a data area.
+     * buffer (written with plain puts, no JNI per field), plus a data area. Freed at once when the bind closes or a
+     * larger one replaces it, not whenever a full GC happens to find it unreachable: a service that brings tunnels
+     * up and down would otherwise hold every closed bind's buffers until then.
      */
-    private static final class Arena {
+    private static final class Messages {
+        private final Arena memory = Arena.ofShared();
         final int slots;
         final int slotSize; // receive: bytes per slot; send: 0 (packed)
         final ByteBuffer headers;
@@ -983,10 +998,10 @@ public final class LinuxUdpBind implements UdpBind {
         int next;       // receive: the first of them not yet delivered in full
         int nextOffset; // receive: bytes of message next already delivered
 
-        private Arena(int slots, int slotSize, int dataBytes) {
+        private Messages(int slots, int slotSize, int dataBytes) {
             this.slots = slots;
             this.slotSize = slotSize;
-            this.headers = direct(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE
+            this.headers = allocate(slots * (Sys.MMSGHDR_SIZE + Sys.IOVEC_SIZE + Sys.SOCKADDR_SIZE
                     + CONTROL_BYTES));
             this.to = new InetSocketAddress[slots];
             this.sticky = new boolean[slots];
@@ -994,7 +1009,7 @@ public final class LinuxUdpBind implements UdpBind {
             this.segmentSize = new int[slots];
             this.headersPtr = Native.getDirectBufferPointer(headers);
             this.headersAddress = Pointer.nativeValue(headersPtr);
-            this.data = direct(Math.max(dataBytes, 1));
+            this.data = allocate(Math.max(dataBytes, 1));
             this.dataAddress = Pointer.nativeValue(Native.getDirectBufferPointer(data));
             for (int i = 0; i < slots; i++) {
                 int m = mmsg(i);
@@ -1012,12 +1027,23 @@ public final class LinuxUdpBind implements UdpBind {
             }
         }
 
-        static Arena forReceive(int slots, int slotSize) {
-            return new Arena(slots, slotSize, Math.multiplyExact(slots, slotSize));
+        private ByteBuffer allocate(long bytes) {
+            return memory.allocate(bytes, Long.BYTES).asByteBuffer().order(ByteOrder.nativeOrder());
         }
 
-        static Arena forSend(int slots, int dataBytes) {
-            return new Arena(slots, 0, dataBytes);
+        /** Frees {@code m}'s memory (nothing if null); no thread may be inside a call that uses it. */
+        static void free(Messages m) {
+            if (m != null) {
+                m.memory.close();
+            }
+        }
+
+        static Messages forReceive(int slots, int slotSize) {
+            return new Messages(slots, slotSize, Math.multiplyExact(slots, slotSize));
+        }
+
+        static Messages forSend(int slots, int dataBytes) {
+            return new Messages(slots, 0, dataBytes);
         }
 
         int mmsg(int i) {
