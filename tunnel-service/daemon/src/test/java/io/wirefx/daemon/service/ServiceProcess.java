@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The real service ({@link ServiceMain}) in a child JVM under {@code ip netns exec NS}, with the given state, socket
  * and runtime paths; its stderr collected line by line. The constructor returns once the service said it is ready.
  * The caller kills it ({@link #process}) in its tear-down.
+ *
+ * <p>The heap is bounded as {@code bin/wirefx-service} bounds it, and native memory tracking is on so that
+ * {@code jcmd System.map} can tell the Java heap's pages from the rest.
  */
 final class ServiceProcess {
     final Process process;
@@ -49,7 +52,8 @@ final class ServiceProcess {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name(), java,
-                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp", cp,
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms16m", "-Xmx128m",
+                "-XX:NativeMemoryTracking=summary", "-cp", cp,
                 ServiceMain.class.getName(), "--state-dir", stateDir.toString(), "--socket",
                 socket.toString(), "--runtime-dir", runtimeDir.toString()));
         cmd.addAll(Arrays.asList(extraArgs));
