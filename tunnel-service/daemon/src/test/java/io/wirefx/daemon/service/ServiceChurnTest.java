@@ -54,18 +54,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@value #WARM_UP} cycles the service's open file descriptors, threads, live objects and resident memory outside
  * the Java heap are taken as the baseline (with the tunnel down and no subscriber connected, after a full GC and a C
  * heap trim requested through {@code jcmd}); after the churn, measured the same way, fds, threads and that memory
- * have grown by 10 % at most, and no WireFX class has gained anything like an instance per cycle. The namespace's links, addresses, routes, rules and nft tables equal the
- * snapshot taken before the service started, no journal and no UAPI socket is left, and after SIGTERM the IPC socket
- * is gone too.
+ * have grown by 10 % at most, and no WireFX class has gained anything like an instance per cycle. The namespace's
+ * links, addresses, routes, rules and nft tables equal the snapshot taken before the service started, no journal and
+ * no UAPI socket is left, and after SIGTERM the IPC socket is gone too.
  *
- * <p>The peer's endpoint is an address behind a veth whose other end has no address: nothing answers, so every cycle sends handshake
- * initiations that go nowhere (the churn is the service's, not a peer's).
+ * <p>The peer's endpoint is an address behind a veth whose other end has no address: nothing answers, so every cycle
+ * sends handshake initiations that go nowhere (the churn is the service's, not a peer's).
  */
 @Tag("heavy")
 @Timeout(1800)
 class ServiceChurnTest {
     static final int CYCLES = 500;
-    static final int WARM_UP = 20;
+    static final int WARM_UP = 50;
     static final int SUBSCRIBERS = 20;
 
     @TempDir
@@ -182,6 +182,14 @@ class ServiceChurnTest {
                     + " WireFX objects in " + heapLiveKiB / 1024 + " MiB of live Java heap, " + outsideHeapKiB / 1024
                     + " MiB resident outside the Java heap, RSS " + rssKiB / 1024 + " MiB";
         }
+    }
+
+    /** The five WireFX classes whose instance counts grew most, with their growth. */
+    private static String mostGained(Usage baseline, Usage after) {
+        return after.wirefxInstances().entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - baseline.wirefxInstances().getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                .map(e -> e.getKey() + " +" + e.getValue()).toList().toString();
     }
 
     private static void assertAtMostTenPercentMore(String what, long baseline, long after) {
@@ -304,10 +312,11 @@ class ServiceChurnTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             Usage after = quiet(paused, connected, pid);
             System.out.printf("service churn: %d cycles (%d measured in %.1f s, %.0f ms each), %d subscriber "
-                            + "sessions (%d refused as busy), %d events delivered to them; baseline after %d cycles: %s; "
-                            + "after %d: %s%n",
+                            + "sessions (%d refused as busy), %d events delivered to them; baseline after %d cycles: "
+                            + "%s; after %d: %s; most gained: %s%n",
                     CYCLES, CYCLES - WARM_UP, seconds, seconds * 1000 / (CYCLES - WARM_UP), sessions.get(),
-                    busyRefusals.get(), eventsSeen.get(), WARM_UP, baseline, CYCLES, after);
+                    busyRefusals.get(), eventsSeen.get(), WARM_UP, baseline, CYCLES, after,
+                    mostGained(baseline, after));
             assertNull(subscriberFailure.get(), () -> "a subscriber failed: " + subscriberFailure.get());
             assertTrue(sessions.get() >= CYCLES, "subscribers came and went: " + sessions.get());
             assertAtMostTenPercentMore("open file descriptors", baseline.fds(), after.fds());
