@@ -26,37 +26,13 @@ for t in ip wg ping; do
   command -v "$t" >/dev/null || { echo "aot-train: $t is not installed" >&2; exit 2; }
 done
 
-id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-ns1="wfxt-$id-1"
-ns2="wfxt-$id-2"
-if1="wft${id}1"
-if2="wft${id}2"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/wfx-aot.XXXXXX")"
-pids=()
-
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -f "/var/run/wireguard/$if1.sock" "/var/run/wireguard/$if2.sock"
-  ip netns del "$ns1" 2>/dev/null || true
-  ip netns del "$ns2" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 "$here/bin/wirefx-userspace" --version >/dev/null   # builds the jars if they are missing
 
-ip netns add "$ns1"
-ip netns add "$ns2"
-ip -n "$ns1" link set lo up
-ip -n "$ns2" link set lo up
-ip -n "$ns1" link add "wftv${id}a" type veth peer name "wftv${id}b" netns "$ns2"
-ip -n "$ns1" addr add 10.204.0.1/24 dev "wftv${id}a"
-ip -n "$ns2" addr add 10.204.0.2/24 dev "wftv${id}b"
-ip -n "$ns1" link set "wftv${id}a" up
-ip -n "$ns2" link set "wftv${id}b" up
+source "$here/bench/.namespaces.sh"
+bench_namespaces t 204
+if1="wft${id}1"
+if2="wft${id}2"
+leftovers+=("/var/run/wireguard/$if1.sock" "/var/run/wireguard/$if2.sock")
 
 # start NS IFNAME LOG [JVM options...]: a foreground daemon in NS; waits for its UAPI socket, prints its pid
 start() {

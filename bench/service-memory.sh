@@ -26,35 +26,10 @@ for t in ip wg wireguard-go iperf3 jq; do
   command -v "$t" >/dev/null || { echo "service-memory: $t is not installed" >&2; exit 2; }
 done
 
-id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-ns1="wfxm-$id-1"
-ns2="wfxm-$id-2"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/wfx-svcmem.XXXXXX")"
-pids=()
-
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -f "/var/run/wireguard/wfm${id}.sock"
-  ip netns del "$ns1" 2>/dev/null || true
-  ip netns del "$ns2" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 "$here/bin/wirefx-service" --version >/dev/null # builds the jars once, before anything is measured
 
-ip netns add "$ns1"
-ip netns add "$ns2"
-ip -n "$ns1" link set lo up
-ip -n "$ns2" link set lo up
-ip -n "$ns1" link add "wfmv${id}a" type veth peer name "wfmv${id}b" netns "$ns2"
-ip -n "$ns1" addr add 10.204.0.1/24 dev "wfmv${id}a"
-ip -n "$ns2" addr add 10.204.0.2/24 dev "wfmv${id}b"
-ip -n "$ns1" link set "wfmv${id}a" up
-ip -n "$ns2" link set "wfmv${id}b" up
+source "$here/bench/.namespaces.sh"
+bench_namespaces m 204
 
 key1=$("$here/bin/wirefx" genkey)
 key2=$("$here/bin/wirefx" genkey)
@@ -63,6 +38,7 @@ pub2=$(printf '%s' "$key2" | "$here/bin/wirefx" pubkey)
 
 # The peer: wireguard-go in the second namespace, configured with wg(8).
 peer="wfm${id}"
+leftovers+=("/var/run/wireguard/$peer.sock")
 ip netns exec "$ns2" env WG_PROCESS_FOREGROUND=1 wireguard-go -f "$peer" >"$tmp/peer.log" 2>&1 &
 pids+=("$!")
 for _ in $(seq 100); do [ -S "/var/run/wireguard/$peer.sock" ] && break; sleep 0.1; done
@@ -71,7 +47,8 @@ ip netns exec "$ns2" wg set "$peer" private-key "$tmp/peer.key" listen-port 5182
   peer "$pub1" allowed-ips 10.205.0.1/32
 ip -n "$ns2" addr add 10.205.0.2/24 dev "$peer"
 ip -n "$ns2" link set "$peer" up
-ip netns exec "$ns2" iperf3 -s -D -1 --logfile "$tmp/iperf3-server.log"
+ip netns exec "$ns2" iperf3 -s -1 >"$tmp/iperf3-server.log" 2>&1 &
+pids+=("$!")
 
 # The service in the first namespace, with every path of its own.
 sock="$tmp/run/wirefx.sock"
@@ -103,7 +80,7 @@ mbit=$(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$tmp/iperf3.json")
 rss() { awk '/^VmRSS:/ { printf "%d", $2 / 1024 }' "/proc/$jvm/status"; }
 after_transfer=$(rss)
 sleep $((REST - IDLE))
-idle=$("$here/bench/idle-threads.sh" "$jvm" "$IDLE" | tail -n1 | sed -E 's/^ +//; s/ in all over [0-9]+ s/ over the last '"$IDLE"' s/')
+idle=$("$here/bench/idle-threads.sh" "$jvm" "$IDLE" | tail -n1 | sed -E 's/^ +//; s/ +in all over [0-9]+ s/ over the last '"$IDLE"' s/')
 at_rest=$(rss)
 
 jcmd=$(dirname "$(readlink -f "/proc/$jvm/exe")")/jcmd

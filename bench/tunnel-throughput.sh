@@ -33,38 +33,13 @@ for t in ip wg wireguard-go iperf3 ping jq; do
   command -v "$t" >/dev/null || { echo "tunnel-throughput: $t is not installed" >&2; exit 2; }
 done
 
-id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
-ns1="wfxb-$id-1"
-ns2="wfxb-$id-2"
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/wfx-bench.XXXXXX")"
-pids=()
-socks=()
 dpids=() # the current pair's two daemons
-
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  for p in "${socks[@]}"; do rm -f "$p"; done
-  ip netns del "$ns1" 2>/dev/null || true
-  ip netns del "$ns2" 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # Build the jars once, before any timing (the launcher would do it on first use).
 "$here/bin/wirefx-userspace" --version >/dev/null
 
-ip netns add "$ns1"
-ip netns add "$ns2"
-ip -n "$ns1" link set lo up
-ip -n "$ns2" link set lo up
-ip -n "$ns1" link add "wfbv${id}a" type veth peer name "wfbv${id}b" netns "$ns2"
-ip -n "$ns1" addr add 10.203.0.1/24 dev "wfbv${id}a"
-ip -n "$ns2" addr add 10.203.0.2/24 dev "wfbv${id}b"
-ip -n "$ns1" link set "wfbv${id}a" up
-ip -n "$ns2" link set "wfbv${id}b" up
+source "$here/bench/.namespaces.sh"
+bench_namespaces b 203
 
 # start_daemon IMPL NS IFNAME LOG: starts a foreground daemon in NS and waits for its UAPI socket.
 start_daemon() {
@@ -77,7 +52,7 @@ start_daemon() {
   pid=$!
   pids+=("$pid")
   dpids+=("$pid")
-  socks+=("/var/run/wireguard/$name.sock")
+  leftovers+=("/var/run/wireguard/$name.sock")
   for i in $(seq 1 600); do
     [ -S "/var/run/wireguard/$name.sock" ] && ip -n "$ns" link show "$name" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || { echo "$impl $name exited:" >&2; cat "$log" >&2; exit 1; }
