@@ -53,8 +53,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * clients connect, subscribe to state and stats events and go away, over and over. After a warm-up of
  * {@value #WARM_UP} cycles the service's open file descriptors, threads, live objects and resident memory outside
  * the Java heap are taken as the baseline (with the tunnel down and no subscriber connected, after a full GC and a C
- * heap trim requested through {@code jcmd}); after the churn, measured the same way, fds, threads and that memory
- * have grown by 10 % at most, and no WireFX class has gained anything like an instance per cycle. The namespace's
+ * heap trim requested through {@code jcmd}), and measured the same way half-way and after the churn. At the end fds
+ * and threads have grown by 10 % at most and no WireFX class has gained anything like an instance per cycle; the
+ * memory outside the heap grew by at most 5 % of the baseline over the second half (the JIT's warm-up slows down, a
+ * leak would not). The namespace's
  * links, addresses, routes, rules and nft tables equal the snapshot taken before the service started, no journal and
  * no UAPI socket is left, and after SIGTERM the IPC socket is gone too.
  *
@@ -66,6 +68,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ServiceChurnTest {
     static final int CYCLES = 500;
     static final int WARM_UP = 50;
+    static final int MIDDLE = (WARM_UP + CYCLES) / 2;
     static final int SUBSCRIBERS = 20;
 
     @TempDir
@@ -130,7 +133,7 @@ class ServiceChurnTest {
      * are touched depends on where the collector last allocated, not on what is live; the live objects say that.
      */
     record Usage(int fds, int threads, Map<String, Long> wirefxInstances, long heapLiveKiB, long outsideHeapKiB,
-                 long rssKiB) {
+                 long rssKiB, Map<String, Long> residentKiBByKind) {
         private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+)");
         private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)");
 
@@ -161,11 +164,18 @@ class ServiceChurnTest {
                     rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
                 }
             }
-            long heapResidentBytes = jcmd(pid, "System.map").lines().filter(l -> l.contains(" JAVAHEAP "))
-                    .mapToLong(l -> Long.parseLong(l.trim().split("\\s+")[3])).sum();
-            assertTrue(heapResidentBytes > 0 && heapLive > 0 && !instances.isEmpty(),
-                    "the Java heap found in jcmd's output");
-            return new Usage(fds, threads, instances, heapLive, rss - heapResidentBytes / 1024, rss);
+            // System.map: range, size, protection, resident bytes, hugetlb, page size, notes, what the JVM mapped
+            // it for (JAVAHEAP, CODE, META, CLASS, CDS, STACK-tid-name, ... or "-"), file (or "-")
+            Map<String, Long> byKind = new TreeMap<>();
+            for (String line : jcmd(pid, "System.map").lines().filter(l -> l.startsWith("0x")).toList()) {
+                String[] f = line.trim().split("\\s+");
+                String kind = f[7].startsWith("STACK") ? "STACK" : !f[7].equals("-") ? f[7]
+                        : f[8].equals("-") || f[8].equals("[heap]") ? "malloc" : "files";
+                byKind.merge(kind, Long.parseLong(f[3]) / 1024, Long::sum);
+            }
+            long heapResident = byKind.getOrDefault("JAVAHEAP", 0L);
+            assertTrue(heapResident > 0 && heapLive > 0 && !instances.isEmpty(), "the Java heap found in jcmd's output");
+            return new Usage(fds, threads, instances, heapLive, rss - heapResident, rss, byKind);
         }
 
         private static String jcmd(long pid, String command) throws Exception {
@@ -180,7 +190,9 @@ class ServiceChurnTest {
         public String toString() {
             return fds + " fds, " + threads + " threads, " + wirefxInstances.values().stream().mapToLong(n -> n).sum()
                     + " WireFX objects in " + heapLiveKiB / 1024 + " MiB of live Java heap, " + outsideHeapKiB / 1024
-                    + " MiB resident outside the Java heap, RSS " + rssKiB / 1024 + " MiB";
+                    + " MiB resident outside the Java heap, RSS " + rssKiB / 1024 + " MiB; resident MiB by kind: "
+                    + residentKiBByKind.entrySet().stream().filter(e -> e.getValue() >= 1024)
+                            .map(e -> e.getKey() + " " + e.getValue() / 1024).toList();
         }
     }
 
@@ -203,7 +215,7 @@ class ServiceChurnTest {
     private static void assertNoObjectsKeptPerCycle(Usage baseline, Usage after, int cycles) {
         after.wirefxInstances().forEach((type, n) -> {
             if (type.equals(LogEntry.class.getName())) {
-                assertTrue(n <= LogRing.DEFAULT_CAPACITY, "log lines kept: " + n);
+                assertTrue(n < LogRing.DEFAULT_CAPACITY + cycles / 4, "log lines kept: " + n);
             } else {
                 long gained = n - baseline.wirefxInstances().getOrDefault(type, 0L);
                 assertTrue(gained < cycles / 4, type + ": " + gained + " more instances after " + cycles
@@ -301,6 +313,7 @@ class ServiceChurnTest {
                 cycle(driver, events, n);
             }
             Usage baseline = quiet(paused, connected, pid);
+            Usage middle = null;
             paused.set(false);
             long started = System.nanoTime();
             for (int n = WARM_UP; n < CYCLES; n++) {
@@ -308,22 +321,30 @@ class ServiceChurnTest {
                 if (subscriberFailure.get() != null) {
                     throw new AssertionError("a subscriber failed at cycle " + n, subscriberFailure.get());
                 }
+                if (n + 1 == MIDDLE) {
+                    middle = quiet(paused, connected, pid);
+                    paused.set(false);
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Usage after = quiet(paused, connected, pid);
             System.out.printf("service churn: %d cycles (%d measured in %.1f s, %.0f ms each), %d subscriber "
-                            + "sessions (%d refused as busy), %d events delivered to them; baseline after %d cycles: "
-                            + "%s; after %d: %s; most gained: %s%n",
+                            + "sessions (%d refused as busy), %d events delivered to them; after %d cycles: %s; "
+                            + "after %d: %s; after %d: %s; most gained: %s%n",
                     CYCLES, CYCLES - WARM_UP, seconds, seconds * 1000 / (CYCLES - WARM_UP), sessions.get(),
-                    busyRefusals.get(), eventsSeen.get(), WARM_UP, baseline, CYCLES, after,
+                    busyRefusals.get(), eventsSeen.get(), WARM_UP, baseline, MIDDLE, middle, CYCLES, after,
                     mostGained(baseline, after));
             assertNull(subscriberFailure.get(), () -> "a subscriber failed: " + subscriberFailure.get());
             assertTrue(sessions.get() >= CYCLES, "subscribers came and went: " + sessions.get());
             assertAtMostTenPercentMore("open file descriptors", baseline.fds(), after.fds());
             assertAtMostTenPercentMore("threads", baseline.threads(), after.threads());
             assertNoObjectsKeptPerCycle(baseline, after, CYCLES - WARM_UP);
-            assertAtMostTenPercentMore("resident KiB outside the Java heap", baseline.outsideHeapKiB(),
-                    after.outsideHeapKiB());
+            // The JIT's code and class metadata still grow after the warm-up, more and more slowly; memory kept per
+            // cycle would grow as much in the second half of the churn as in the first.
+            assertTrue(after.outsideHeapKiB() - middle.outsideHeapKiB() <= baseline.outsideHeapKiB() / 20,
+                    "resident KiB outside the Java heap grew by more than 5 % of the baseline in the second half: "
+                            + baseline.outsideHeapKiB() + ", " + middle.outsideHeapKiB() + ", "
+                            + after.outsideHeapKiB());
 
             assertEquals(before, ServiceProcess.snapshot(ns), "nothing left in the namespace");
             assertFalse(Files.exists(tmp.resolve("run").resolve(iface + ".state")), "no journal left");
