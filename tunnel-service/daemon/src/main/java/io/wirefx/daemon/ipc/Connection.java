@@ -46,6 +46,8 @@ final class Connection {
     private volatile boolean closed;
     private volatile Thread reader;
     private volatile Thread writer;
+    /** The timer that closes a refused or finishing connection whose client does not go away; cancelled by close. */
+    private volatile Future<?> closeDeadline;
     private String user = "?";
     private String clientName = "?";
 
@@ -90,7 +92,7 @@ final class Connection {
 
     /** Too many connections: read the hello (so the client is sure to see the answer), say so and hang up. */
     void refuseBusy(String message) {
-        server.later(this::close, server.helloTimeout);
+        closeDeadline = server.later(this::close, server.helloTimeout);
         try {
             FrameCodec.readFrame(channel, Protocol.MAX_FRAME_BYTES);
             sendDirect(new Response.Failure(0, ErrorCode.BUSY, message));
@@ -258,7 +260,7 @@ final class Connection {
             close();
             return;
         }
-        server.later(this::close, Duration.ofSeconds(5));
+        closeDeadline = server.later(this::close, Duration.ofSeconds(5));
     }
 
     private void sendDirect(Message m) throws IOException {
@@ -287,6 +289,10 @@ final class Connection {
             channel.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        Future<?> deadline = closeDeadline;
+        if (deadline != null) {
+            deadline.cancel(false);
         }
         Thread w = writer;
         if (w != null) {

@@ -43,8 +43,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -108,8 +108,10 @@ public final class IpcServer implements AutoCloseable {
         queueCapacity = b.queueCapacity;
         helloTimeout = b.helloTimeout;
         serverVersion = b.serverVersion;
-        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("wirefx-ipc-timer")
-                .factory());
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("wirefx-ipc-timer").factory());
+        t.setRemoveOnCancelPolicy(true); // a cancelled deadline does not keep its connection reachable until it is due
+        timer = t;
     }
 
     public static Builder builder(TunnelService service, LogRing log) {
