@@ -60,7 +60,11 @@ class DemoTest {
     void ctrlCTearsDownWhatWasMade() throws Exception {
         Path root = Processes.repoRoot();
         // setsid: a process group of its own, so the SIGINT reaches the script and its children as Ctrl-C does.
-        Process p = new ProcessBuilder("setsid", root.resolve("bin/wirefx").toString(), "demo")
+        // env --default-signal: SIGINT as a terminal's foreground job has it; a build started in the background of a
+        // non-interactive shell ignores it, its child processes inherit that, and a shell cannot trap a signal that
+        // was ignored when it started.
+        Process p = new ProcessBuilder("setsid", "env", "--default-signal=INT", root.resolve("bin/wirefx").toString(),
+                "demo")
                 .directory(root.toFile()).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
